@@ -1,0 +1,137 @@
+"""Collect healthlint's rule patterns and make them safe to join into one regex.
+
+Why: the floor (``floor.py``) should scan with the same patterns healthlint's rules
+use, so the gap between the two is the cost of everything around the matching. When
+healthlint's rule pack cannot be imported (it is still being written, or installed in
+another interpreter) a small fixed list stands in, and the results say so.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+# Used only when healthlint's rules cannot be loaded: generic health-article cues of
+# the kinds the rule pack targets (absolute claims, numbers, evidence, costs, advice).
+FALLBACK_PATTERNS = (
+    r"\bcures?\b",
+    r"\bmiracle\b",
+    r"\bbreakthrough\b",
+    r"\bguarantee[sd]?\b",
+    r"\bproven?\b",
+    r"\bdetox\w*",
+    r"\d+(?:\.\d+)?\s?(?:%|percent)",
+    r"\$\s?\d[\d,]*",
+    r"\b(?:cost|price|insurance)s?\b",
+    r"\b(?:mice|rats|in vitro)\b",
+    r"\brandomi[sz]ed\b",
+    r"\bplacebo\b",
+    r"\bside[ -]effects?\b",
+    r"\b(?:may|might|could)\s+(?:help|reduce|prevent|cause)\b",
+    r"\btalk (?:to|with) your (?:doctor|physician)\b",
+    r"\bfund(?:ed|ing)\b",
+)
+
+PATTERN_KEYS = ("triggers", "requires")
+LEADING_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
+NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
+BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+
+
+def strings_in(value: object) -> Iterator[str]:
+    """Yield the strings in a value that may be a string or a (nested) list of them."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Iterable) and not isinstance(value, (bytes, Mapping)):
+        for item in value:
+            yield from strings_in(item)
+
+
+def is_pattern_key(key: object) -> bool:
+    """Keys ending in 'patterns', plus the documented 'triggers' and 'requires'."""
+    return isinstance(key, str) and (key.endswith("patterns") or key in PATTERN_KEYS)
+
+
+def load_rule_patterns(repo: Path) -> list[str]:
+    """Import healthlint's built-in rules and return every pattern in their options.
+
+    The repository root is appended to ``sys.path`` so an uninstalled checkout works
+    too; any failure propagates so the caller can fall back and say why.
+    """
+    if str(repo) not in sys.path:
+        sys.path.append(str(repo))
+    from healthlint.rulepack import load_builtin_rules  # noqa: PLC0415
+
+    patterns: list[str] = []
+    for rule in load_builtin_rules():
+        for key, value in dict(rule.options).items():
+            if is_pattern_key(key):
+                patterns.extend(strings_in(value))
+    return patterns
+
+
+def scoped(pattern: str) -> str | None:
+    """Rewrite a pattern so it can sit inside an alternation, or None if it cannot.
+
+    Leading global flags such as ``(?i)`` become a scoped group ``(?i:...)``; named
+    groups lose their names (two rules may use the same name); patterns with
+    backreferences are dropped because joining renumbers groups.
+    """
+    if BACKREFERENCE.search(pattern):
+        return None
+    pattern = NAMED_GROUP.sub("(?:", pattern)
+    flags = LEADING_FLAGS.match(pattern)
+    if flags:
+        return f"(?{flags.group(1)}:{pattern[flags.end() :]})"
+    return f"(?:{pattern})"
+
+
+def compiles(patterns: list[str]) -> bool:
+    """True when the alternation of ``patterns`` is a valid Python regex."""
+    try:
+        re.compile("|".join(patterns))
+    except re.error:
+        return False
+    return True
+
+
+def combinable(patterns: Iterable[str]) -> tuple[list[str], int]:
+    """The distinct patterns that join into one regex, and how many were dropped."""
+    unique = list(dict.fromkeys(patterns))
+    candidates = [s for s in (scoped(p) for p in unique) if s is not None]
+    if compiles(candidates):
+        return candidates, len(unique) - len(candidates)
+    kept: list[str] = []
+    for candidate in candidates:
+        if compiles([*kept, candidate]):
+            kept.append(candidate)
+    return kept, len(unique) - len(kept)
+
+
+def floor_patterns(repo: Path, notes: list[str]) -> tuple[list[str], str]:
+    """The floor's regex parts and a one-line note of where they came from."""
+    try:
+        raw = load_rule_patterns(repo)
+        source = "healthlint.rulepack.load_builtin_rules()"
+    except Exception as exc:  # any import or load error means: use the stand-in list
+        raw = list(FALLBACK_PATTERNS)
+        source = "fixed fallback list (healthlint.rulepack not importable)"
+        notes.append(
+            "The floor used a fixed fallback list of regexes, not healthlint's rule "
+            f"patterns: importing healthlint.rulepack failed ({type(exc).__name__}: "
+            f"{str(exc)[:120]})."
+        )
+    if not raw:
+        raw = list(FALLBACK_PATTERNS)
+        source = "fixed fallback list (healthlint's rules had no patterns)"
+        notes.append("healthlint's rules had no patterns; the floor used a fixed list.")
+    kept, dropped = combinable(raw)
+    if dropped:
+        distinct = len(dict.fromkeys(raw))
+        notes.append(
+            f"The floor left out {dropped} of {distinct} distinct patterns that could "
+            "not be joined into one Python regex (backreferences or invalid syntax)."
+        )
+    return kept, f"{source}: {len(kept)} patterns"

@@ -1,0 +1,244 @@
+"""Throughput benchmark: healthlint against peer prose linters and a regex floor.
+
+Run from the repository root::
+
+    python benchmarks/run.py [--sizes 200,2000] [--repeats 5] \
+        [--out benchmarks/RESULTS.md]
+
+Why it exists: to know whether healthlint is fast enough for editors' pre-commit
+hooks and CI on real article collections, compared with tools people already run and
+with the lowest cost any regex-based linter can have. Everything it installs or
+writes goes to ``benchmarks/_work`` (git-ignored) or a temporary directory outside the
+repository; the corpus text never enters the repository. Standard library only.
+See ``benchmarks/README.md`` for the columns and caveats.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shlex
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from bench_corpus import FileSet, build_sets, link_or_copy
+from bench_measure import Plan, Summary, bench, log, rss_method
+from bench_patterns import floor_patterns
+from bench_report import Report, render
+from bench_tools import (
+    BENCH_DIR,
+    Tool,
+    Unavailable,
+    floor_tool,
+    healthlint_tools,
+    peer_tools,
+    program_version,
+)
+
+REPO = BENCH_DIR.parent
+WORK = BENCH_DIR / "_work"
+
+
+def sizes_arg(text: str) -> list[int]:
+    """Parse '200,2000' into [200, 2000]; every size must be a positive integer."""
+    try:
+        sizes = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of integers: {text!r}") from None
+    if not sizes or sizes[0] < 1:
+        raise argparse.ArgumentTypeError("sizes must be positive integers")
+    return sizes
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line; defaults are the published benchmark's settings."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument(
+        "--sizes",
+        type=sizes_arg,
+        default=[200, 2000],
+        help="comma-separated numbers of files (default 200,2000)",
+    )
+    ap.add_argument(
+        "--repeats", type=int, default=5, help="timed runs per tool and size"
+    )
+    ap.add_argument(
+        "--warmups", type=int, default=1, help="untimed runs first (default 1)"
+    )
+    ap.add_argument(
+        "--one-file-runs",
+        type=int,
+        default=10,
+        help="runs of `healthlint check ONEFILE` (default 10)",
+    )
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=BENCH_DIR / "RESULTS.md",
+        help="markdown file to write (default benchmarks/RESULTS.md)",
+    )
+    ap.add_argument(
+        "--corpora",
+        type=Path,
+        default=REPO.parent / "shared" / "corpora",
+        help="directory with the JSONL corpora and materialise.py",
+    )
+    ap.add_argument(
+        "--healthlint",
+        default=None,
+        help="healthlint executable (default: `healthlint` on PATH)",
+    )
+    ap.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        metavar="TOOL",
+        help="leave out a tool by name, e.g. --skip alex (repeatable)",
+    )
+    ap.add_argument("--timeout", type=float, default=1800, help="seconds per run")
+    ap.add_argument(
+        "--no-install",
+        action="store_true",
+        help="use only peers already installed in benchmarks/_work",
+    )
+    ap.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the temporary directory of articles and outputs",
+    )
+    args = ap.parse_args(argv)
+    if args.repeats < 1 or args.warmups < 0 or args.one_file_runs < 1:
+        ap.error("--repeats and --one-file-runs must be >= 1, --warmups >= 0")
+    return args
+
+
+def machine_meta(args: argparse.Namespace, healthlint: str) -> dict[str, str]:
+    """Where and how this run happened, for the results header."""
+    nproc = program_version(["nproc"])
+    return {
+        "Date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "Command": f"`python {shlex.join(sys.argv)}`",
+        "Machine (`uname -m`)": platform.machine(),
+        "`nproc`": nproc if nproc.isdigit() else str(os.cpu_count()),
+        "CPU": cpu_model(),
+        "Kernel": platform.release(),
+        "Python (harness and floor)": platform.python_version(),
+        "Node.js": program_version(["node", "--version"]),
+        "healthlint": healthlint,
+        "Peak RSS via": rss_method(),
+        "Repeats": f"{args.repeats} timed runs per tool and size, after "
+        f"{args.warmups} untimed warm-up run(s)",
+    }
+
+
+def cpu_model() -> str:
+    """The CPU's model name from /proc/cpuinfo, when there is one."""
+    try:
+        lines = Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return platform.processor() or "unknown"
+    names = [
+        line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")
+    ]
+    return names[0] if names else "unknown"
+
+
+def discover(
+    args: argparse.Namespace, notes: list[str]
+) -> tuple[list[Tool], Tool | None, list[Unavailable]]:
+    """healthlint's rows, the peers' rows, the one-file command and what is missing."""
+    hl_rows, one_file, missing = healthlint_tools(args.healthlint, notes)
+    log("checking peers (installing into benchmarks/_work if needed)...")
+    peers, missing_peers = peer_tools(WORK, install=not args.no_install)
+    tools = [*hl_rows, *peers]
+    skipped = [
+        t for t in tools if t.name in args.skip or t.name.split()[0] in args.skip
+    ]
+    missing += [Unavailable(t.name, "left out with --skip") for t in skipped]
+    tools = [t for t in tools if t not in skipped]
+    if not hl_rows:
+        notes.append(
+            "healthlint was not timed, so the 'Time ÷ healthlint' column is n/a."
+        )
+    return tools, one_file, missing + missing_peers
+
+
+def add_floor(scratch: Path, notes: list[str]) -> tuple[Tool, str]:
+    """Write the floor's patterns to the scratch directory and return its command."""
+    patterns, source = floor_patterns(REPO, notes)
+    patterns_file = scratch / "floor-patterns.json"
+    patterns_file.write_text(json.dumps(patterns), encoding="utf-8")
+    return floor_tool(patterns_file, platform.python_version()), source
+
+
+def one_file_run(
+    args: argparse.Namespace,
+    one_file: Tool,
+    floor: Tool,
+    file_set: FileSet,
+    scratch: Path,
+) -> tuple[list[Summary], int]:
+    """Time ``healthlint check ONEFILE`` (and the floor on that file) many times."""
+    directory = scratch / "one-file"
+    directory.mkdir()
+    target = directory / file_set.files[0].name
+    link_or_copy(file_set.files[0], target)
+    plan = Plan(args.one_file_runs, args.warmups, args.timeout, scratch / "out-one")
+    log(f"timing one file ({target.name}), {args.one_file_runs} runs...")
+    return bench([one_file, floor], directory, [target], plan), target.stat().st_size
+
+
+def run_all(args: argparse.Namespace, scratch: Path, notes: list[str]) -> Report:
+    """Discover tools, build the file sets, time everything and collect the report."""
+    tools, one_file, unavailable = discover(args, notes)
+    hl_version = (
+        tools[0].version if tools and tools[0].role == "healthlint" else "unavailable"
+    )
+    floor, floor_source = add_floor(scratch, notes)
+    meta = machine_meta(args, hl_version)
+    meta["Floor patterns"] = floor_source
+    log(f"materialising articles into {scratch}...")
+    sets = build_sets(args.corpora, scratch, args.sizes, notes)
+    report = Report(meta, [*tools, floor], unavailable, sets, {}, notes=notes)
+    for file_set in sets:
+        log(f"timing {len(file_set.files)} files...")
+        plan = Plan(
+            args.repeats, args.warmups, args.timeout, scratch / f"out-{file_set.size}"
+        )
+        report.results[file_set.size] = bench(
+            report.tools, file_set.directory, file_set.files, plan
+        )
+    if one_file is not None:
+        report.one_file, report.one_file_bytes = one_file_run(
+            args, one_file, floor, sets[0], scratch
+        )
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark, write the results file and print the same text."""
+    args = parse_args(argv)
+    notes: list[str] = []
+    scratch = Path(tempfile.mkdtemp(prefix="healthlint-bench-"))
+    try:
+        report = run_all(args, scratch, notes)
+    finally:
+        if args.keep:
+            log(f"kept the scratch directory {scratch}")
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+    text = render(report)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+    log(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""The public Python API: lint a string or paths without the command line."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+
+from healthlint.config import Config
+from healthlint.discovery import discover, format_for
+from healthlint.document import Format
+from healthlint.engine import build_session, lint_inputs, lint_source
+from healthlint.model import FileReport, Report
+
+
+def lint_text(
+    text: str, path: str = "<string>", fmt: Format | None = None, config: Config | None = None
+) -> FileReport:
+    """Lint one article held in memory; the format follows ``path``'s suffix."""
+    fmt = fmt or format_for(path, Format.MARKDOWN) or Format.MARKDOWN
+    return lint_source(path, text, fmt, build_session(config))
+
+
+def lint_paths(paths: Iterable[str], config: Config | None = None) -> Report:
+    """Lint files and directories as the ``check`` command does."""
+    config = config or Config()
+    items = discover(paths, exclude=config.exclude)
+    return lint_inputs(items, build_session(config), sys.stdin.buffer.read)

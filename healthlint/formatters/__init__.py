@@ -1,0 +1,15 @@
+"""Formatters: pure functions from a Report to text. One module per format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from healthlint.formatters import json_format, text
+from healthlint.model import Report
+
+FORMATTERS: dict[str, Callable[[Report], str]] = {
+    "text": text.format_report,
+    "json": json_format.format_report,
+}
+
+__all__ = ["FORMATTERS"]

@@ -1,0 +1,82 @@
+"""``document``: if an article does X anywhere, it must also do Y somewhere.
+
+Treatment advice needs advice to talk to a clinician; a mention of suicide needs
+a crisis line. The finding points at the first trigger, so an editor sees which
+sentence created the obligation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from healthlint import language
+from healthlint.document import Document, Span
+from healthlint.kinds._common import (
+    Exceptions,
+    SentenceIndex,
+    as_int,
+    compile_patterns,
+    matches_in_scope,
+    read_exceptions,
+    string_list,
+)
+from healthlint.rule import Match, Rule
+
+KEYS = frozenset({"triggers", "imperatives", "requires", "min_triggers", "exceptions"})
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """What creates the obligation and what meets it."""
+
+    triggers: re.Pattern[str] | None
+    imperatives: frozenset[str]
+    requires: re.Pattern[str]
+    min_triggers: int
+    exceptions: Exceptions
+
+
+def compile_options(options: Mapping[str, object]) -> Compiled:
+    """Validate and compile a document rule's options."""
+    requires = compile_patterns(options, "requires")
+    assert requires is not None  # noqa: S101
+    imperatives = frozenset(
+        v.lower() for v in string_list(options, "imperatives", required=False)
+    )
+    triggers = compile_patterns(options, "triggers", required=not imperatives)
+    return Compiled(
+        triggers=triggers,
+        imperatives=imperatives,
+        requires=requires,
+        min_triggers=as_int(options, "min_triggers", 1, minimum=1),
+        exceptions=read_exceptions(options),
+    )
+
+
+def check(rule: Rule, doc: Document) -> Iterator[Match]:
+    """Yield one match at the first trigger when the requirement is never met."""
+    compiled = rule.compiled
+    assert isinstance(compiled, Compiled)  # noqa: S101
+    if compiled.requires.search(doc.text):
+        return
+    triggers = sorted(_triggers(rule, doc, compiled))
+    if len(triggers) >= compiled.min_triggers:
+        first = triggers[0]
+        yield Match(rule, first, doc.text[first.start : first.end])
+
+
+def _triggers(rule: Rule, doc: Document, compiled: Compiled) -> Iterator[Span]:
+    index = SentenceIndex(doc)
+    if compiled.triggers is not None:
+        for hit in matches_in_scope(compiled.triggers, doc, rule.scope):
+            span = Span(hit.start(), hit.end())
+            sentence = index.containing(span)
+            if sentence and not compiled.exceptions.excuse(doc, sentence, span):
+                yield span
+    if compiled.imperatives:
+        for sentence in doc.sentences:
+            verb = language.leading_imperative(doc.text, sentence, compiled.imperatives)
+            if verb is not None:
+                yield verb

@@ -1,0 +1,76 @@
+"""``links``: predicates on a link's target, anchor text and ``rel``.
+
+A link sells when its URL or wording does (book, buy, coupon, tracking and
+affiliate parameters, ``rel="sponsored"``) and the article discloses nothing.
+Links to allowed domains (journals, health agencies) never count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from healthlint.document import Block, BlockKind, Document
+from healthlint.kinds._common import compile_patterns, string_list
+from healthlint.rule import Match, Rule
+
+KEYS = frozenset({"href_patterns", "anchor_patterns", "rel", "allow_domains", "disclosure"})
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """The tests a link must pass, and what counts as a disclosure."""
+
+    href: re.Pattern[str] | None
+    anchor: re.Pattern[str] | None
+    rel: frozenset[str]
+    allow_domains: tuple[str, ...]
+    disclosure: re.Pattern[str] | None
+
+
+def compile_options(options: Mapping[str, object]) -> Compiled:
+    """Validate and compile a links rule's options."""
+    return Compiled(
+        href=compile_patterns(options, "href_patterns", required=False),
+        anchor=compile_patterns(options, "anchor_patterns", required=False),
+        rel=frozenset(v.lower() for v in string_list(options, "rel", required=False)),
+        allow_domains=tuple(
+            d.lower().lstrip(".") for d in string_list(options, "allow_domains", required=False)
+        ),
+        disclosure=compile_patterns(options, "disclosure", required=False),
+    )
+
+
+def check(rule: Rule, doc: Document) -> Iterator[Match]:
+    """Yield each selling link, unless the article discloses its commercial links."""
+    compiled = rule.compiled
+    assert isinstance(compiled, Compiled)  # noqa: S101
+    if compiled.disclosure is not None and compiled.disclosure.search(doc.text):
+        return
+    for link in doc.blocks_of(BlockKind.LINK):
+        reason = _reason(link, doc.text[link.span.start : link.span.end], compiled)
+        if reason is not None and link.span.end > link.span.start:
+            text = doc.text[link.span.start : link.span.end]
+            yield Match(rule, link.span, text, fields={"reason": reason})
+
+
+def _reason(link: Block, anchor: str, compiled: Compiled) -> str | None:
+    href = link.href or ""
+    if _allowed(href, compiled.allow_domains):
+        return None
+    rel = set(link.attrs.get("rel", "").lower().split())
+    paid = sorted(rel & compiled.rel)
+    if paid:
+        return f'the link is marked rel="{paid[0]}"'
+    if compiled.href is not None and (hit := compiled.href.search(href)):
+        return f"its address carries '{hit.group(0)}'"
+    if compiled.anchor is not None and (hit := compiled.anchor.search(anchor)):
+        return f"its wording says '{hit.group(0)}'"
+    return None
+
+
+def _allowed(href: str, domains: tuple[str, ...]) -> bool:
+    host = (urlsplit(href).hostname or "").lower()
+    return bool(host) and any(host == d or host.endswith("." + d) for d in domains)

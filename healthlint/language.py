@@ -1,0 +1,194 @@
+"""Sentence splitting and the context tests that rule kinds share.
+
+Kinds ask the same questions of a match: is it negated, hedged, inside a quotation,
+part of a question? Answering them here keeps every rule consistent and lets the
+answers be tested once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from healthlint.document import Block, BlockKind, Span
+
+# Abbreviations that end in a full stop without ending the sentence. Lower-case,
+# without the final dot; single letters cover initials ("J. Smith") and "U.S.".
+ABBREVIATIONS = frozenset(
+    """
+    dr mr mrs ms prof st sr jr vs etc eg e.g ie i.e al fig figs no nos approx
+    inc ltd co corp dept univ est vol pp ed eds ca cf jan feb mar apr jun jul aug
+    sep sept oct nov dec mt ft gen rev hon mg ml kg mcg ref refs ph.d phd m.d md
+    b.a m.s rn np pa
+    """.split()
+)
+
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+)")
+_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]*[A-Z0-9]")
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.*$")
+_INITIALISM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
+
+_SENTENCE_BLOCKS = (
+    BlockKind.HEADING,
+    BlockKind.PARAGRAPH,
+    BlockKind.LIST_ITEM,
+    BlockKind.QUOTE,
+    BlockKind.TABLE_CELL,
+)
+
+
+def split_sentences(text: str, blocks: Iterable[Block]) -> tuple[Span, ...]:
+    """Split each prose block into sentences; sentences never cross blocks.
+
+    Headings, list items and table cells end a sentence even with no full stop,
+    because a reader takes them as units.
+    """
+    spans: list[Span] = []
+    for block in blocks:
+        if block.kind in _SENTENCE_BLOCKS:
+            spans.extend(_split_block(text, block.span))
+    spans.sort()
+    return tuple(spans)
+
+
+def _split_block(text: str, span: Span) -> list[Span]:
+    chunk = text[span.start : span.end]
+    out: list[Span] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(chunk):
+        end = match.end()
+        if _is_boundary(chunk, match.start(), end):
+            out.extend(_trimmed(chunk, start, end, span.start))
+            start = end
+    out.extend(_trimmed(chunk, start, len(chunk), span.start))
+    return out
+
+
+def _is_boundary(chunk: str, stop: int, end: int) -> bool:
+    if not _NEXT_STARTS_SENTENCE.match(chunk, end):
+        return False
+    if chunk[stop] != ".":
+        return True
+    word = _LAST_WORD.search(chunk, 0, stop + 1)
+    if word is None:
+        return True
+    token = word.group(1).lower().rstrip(".")
+    return not (
+        token in ABBREVIATIONS or len(token) == 1 or _INITIALISM.match(token)
+    )
+
+
+def _trimmed(chunk: str, start: int, end: int, base: int) -> list[Span]:
+    piece = chunk[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return []
+    lead = len(piece) - len(piece.lstrip())
+    return [Span(base + start + lead, base + start + lead + len(stripped))]
+
+
+# --- context tests ---------------------------------------------------------
+
+NEGATION_CUES = frozenset(
+    """
+    no not never none nothing neither nor without cannot cant can't won't wont
+    isn't isnt aren't arent doesn't doesnt don't dont didn't didnt hasn't hasnt
+    haven't havent wasn't wasnt weren't werent shouldn't wouldn't couldn't
+    lack lacks lacking unproven unlikely myth
+    """.split()
+)
+
+# Phrases that deny what follows for the rest of the clause, however far away:
+# "there is no good evidence that turmeric cures arthritis".
+_CLAUSE_NEGATORS = re.compile(
+    r"\b(?:no\s+(?:\w+\s+){0,2}(?:evidence|proof|data|studies|study|trials?)"
+    r"|not\s+(?:been\s+)?(?:proven|shown|established|demonstrated)"
+    r"|(?:there\s+is|there's)\s+no|myth\s+that|false\s+that|untrue\s+that"
+    r"|(?:do|does|did|can|will)\s+not|(?:don|doesn|didn|won|can)[’']t)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[;:,—–(]|\s-\s|\b(?:but|however|although|yet)\b", re.I)
+_WORD = re.compile(r"[A-Za-z]+(?:[’'][A-Za-z]+)?")
+
+# Words that signal the writer is not asserting certainty.
+HEDGE_CUES = frozenset(
+    """
+    may might could can possibly probably perhaps likely unlikely suggest suggests
+    suggested appear appears appeared seem seems seemed some sometimes often
+    potential potentially preliminary early-stage
+    """.split()
+)
+
+NEGATION_WINDOW = 4  # words before a match that can still negate it
+
+
+def clause_before(text: str, sentence: Span, start: int) -> str:
+    """Text from the start of the match's clause up to the match."""
+    prefix = text[sentence.start : start]
+    breaks = list(_CLAUSE_BREAK.finditer(prefix))
+    return prefix[breaks[-1].end() :] if breaks else prefix
+
+
+def is_negated(text: str, sentence: Span, span: Span) -> bool:
+    """True when a negation governs the match.
+
+    A cue among the few words before the match ("no cure", "does not cure") or a
+    clause-wide denial ("no evidence that it cures") counts; a negation inside the
+    match itself does not, because some claims are made with one ("no side
+    effects").
+    """
+    clause = clause_before(text, sentence, span.start)
+    words = [w.lower() for w in _WORD.findall(clause)][-NEGATION_WINDOW:]
+    if any(w.replace("’", "'") in NEGATION_CUES for w in words):
+        return True
+    return _CLAUSE_NEGATORS.search(clause) is not None
+
+
+def is_hedged(text: str, sentence: Span, span: Span) -> bool:
+    """True when a hedge word stands in the match's clause before it."""
+    clause = clause_before(text, sentence, span.start)
+    return any(w.lower() in HEDGE_CUES for w in _WORD.findall(clause))
+
+
+_OPEN_QUOTES = "“‘«"
+_CLOSE_QUOTES = "”’»"
+
+
+def is_quoted(text: str, sentence: Span, span: Span) -> bool:
+    """True when the match lies inside quotation marks within its sentence."""
+    before = text[sentence.start : span.start]
+    if before.count('"') % 2 == 1:
+        return True
+    last_open = max(before.rfind(q) for q in _OPEN_QUOTES[:1] + _OPEN_QUOTES[2:])
+    last_close = max(before.rfind(q) for q in _CLOSE_QUOTES[:1] + _CLOSE_QUOTES[2:])
+    return last_open > last_close
+
+
+def is_question(text: str, sentence: Span) -> bool:
+    """True when the sentence asks rather than asserts."""
+    return text[sentence.start : sentence.end].rstrip("\"'”’) ").endswith("?")
+
+
+@lru_cache(maxsize=256)
+def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for a rule's fixed exception phrases."""
+    if not phrases:
+        return None
+    joined = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"\b(?:{joined})\b", re.IGNORECASE)
+
+
+_LEADING_WORD = re.compile(r"[\"'“‘(]*([A-Za-z]+)\b")
+
+
+def leading_imperative(text: str, sentence: Span, verbs: frozenset[str]) -> Span | None:
+    """The span of the sentence's first word when it is one of ``verbs``.
+
+    "Take one tablet" and "Apply the cream" open with the verb: that is how
+    instructions addressed to the reader look in English.
+    """
+    match = _LEADING_WORD.match(text, sentence.start, sentence.end)
+    if match is None or match.group(1).lower() not in verbs:
+        return None
+    return Span(match.start(1), match.end(1))

@@ -1,0 +1,101 @@
+"""Result types shared by the engine and the formatters: data only, no behaviour."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """How serious a finding is; ordered so ``--fail-on`` can compare."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        """Lower-case name, as written in YAML, config and output."""
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        """Read a severity written by a person; raise ValueError naming the choices."""
+        try:
+            return cls[value.strip().upper()]
+        except KeyError:
+            choices = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {value!r} (choose {choices})") from None
+
+
+class ExitCode(enum.IntEnum):
+    """Process exit codes: the contract with CI systems and pre-commit."""
+
+    OK = 0
+    FINDINGS = 1
+    ERROR = 2
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One positioned problem; sorts by path, line, column, code."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+    suggestion: str | None = None
+    docs_url: str = ""
+    text: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class Readability:
+    """Scores for one file's prose and how they compare with its target."""
+
+    words: int
+    sentences: int
+    flesch_kincaid_grade: float | None
+    smog_index: float | None
+    flesch_reading_ease: float | None
+    target_grade: float | None
+    meets_target: bool | None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """Everything learned about one input: findings, scores, or why it failed."""
+
+    path: str
+    format: str
+    findings: tuple[Finding, ...] = ()
+    readability: Readability | None = None
+    error: str | None = None
+    document_type: str | None = None
+    notices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of one run over many inputs, in input order."""
+
+    files: tuple[FileReport, ...]
+    version: str
+    meta: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """All findings of all files, in file order."""
+        return tuple(f for report in self.files for f in report.findings)
+
+    @property
+    def errors(self) -> tuple[FileReport, ...]:
+        """Files that could not be read or parsed completely."""
+        return tuple(r for r in self.files if r.error is not None)
