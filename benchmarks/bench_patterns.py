@@ -34,7 +34,11 @@ FALLBACK_PATTERNS = (
     r"\bfund(?:ed|ing)\b",
 )
 
-PATTERN_KEYS = ("triggers", "requires")
+# Option keys whose values healthlint compiles as regexes (besides "*patterns"):
+# the brief's "triggers" and "requires", and "support" / "disclosure", which the
+# requires and links kinds compile too. "imperatives" and exception "phrases" are
+# plain words, not regexes, so they stay out.
+PATTERN_KEYS = ("triggers", "requires", "support", "disclosure")
 LEADING_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
 NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
 BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
@@ -50,7 +54,7 @@ def strings_in(value: object) -> Iterator[str]:
 
 
 def is_pattern_key(key: object) -> bool:
-    """Keys ending in 'patterns', plus the documented 'triggers' and 'requires'."""
+    """Keys ending in 'patterns', plus the other regex-valued keys above."""
     return isinstance(key, str) and (key.endswith("patterns") or key in PATTERN_KEYS)
 
 

@@ -13,7 +13,10 @@ from healthlint.model import FileReport, Report
 
 
 def lint_text(
-    text: str, path: str = "<string>", fmt: Format | None = None, config: Config | None = None
+    text: str,
+    path: str = "<string>",
+    fmt: Format | None = None,
+    config: Config | None = None,
 ) -> FileReport:
     """Lint one article held in memory; the format follows ``path``'s suffix."""
     fmt = fmt or format_for(path, Format.MARKDOWN) or Format.MARKDOWN

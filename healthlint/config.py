@@ -10,7 +10,9 @@ from types import MappingProxyType
 from healthlint.model import Severity
 from healthlint.readability import DEFAULT_TARGETS
 
-DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024  # an article is kilobytes; megabytes is a mistake
+DEFAULT_MAX_FILE_SIZE = (
+    5 * 1024 * 1024
+)  # an article is kilobytes; megabytes is a mistake
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,9 @@ class Config:
     select: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    severity: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
+    severity: Mapping[str, Severity] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
     fail_on: Severity = Severity.ERROR
     document_type: str | None = None
     targets: Mapping[str, float | None] = field(

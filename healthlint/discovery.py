@@ -21,7 +21,9 @@ SUFFIXES: dict[str, Format] = {
     ".html": Format.HTML,
     ".htm": Format.HTML,
 }
-_SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"})
+_SKIP_DIRS = frozenset(
+    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
+)
 STDIN = "-"
 
 
@@ -62,7 +64,9 @@ def discover(
 def _walk(raw: str, root: Path, exclude: tuple[str, ...]) -> Iterator[Input]:
     found = False
     for directory, subdirs, files in os.walk(root):
-        subdirs[:] = sorted(d for d in subdirs if d not in _SKIP_DIRS and not d.startswith("."))
+        subdirs[:] = sorted(
+            d for d in subdirs if d not in _SKIP_DIRS and not d.startswith(".")
+        )
         for name in sorted(files):
             fmt = format_for(name)
             if fmt is None:
@@ -71,11 +75,17 @@ def _walk(raw: str, root: Path, exclude: tuple[str, ...]) -> Iterator[Input]:
             if _excluded(path, exclude):
                 continue
             found = True
-            display = str(Path(raw) / path.relative_to(root)) if raw != "." else str(path.relative_to(root))
+            display = (
+                str(Path(raw) / path.relative_to(root))
+                if raw != "."
+                else str(path.relative_to(root))
+            )
             yield Input(display, path, fmt)
     if not found:
         suffixes = ", ".join(SUFFIXES)
-        yield Input(raw, None, Format.TEXT, error=f"directory has no files to lint ({suffixes})")
+        yield Input(
+            raw, None, Format.TEXT, error=f"directory has no files to lint ({suffixes})"
+        )
 
 
 def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:

@@ -16,7 +16,7 @@ from healthlint.config import Config
 from healthlint.discovery import Input
 from healthlint.document import Document, Format
 from healthlint.kinds import KINDS
-from healthlint.model import Finding, FileReport, Report
+from healthlint.model import FileReport, Finding, Report
 from healthlint.parsers import parse
 from healthlint.rule import Match, Rule
 from healthlint.rulepack import load_builtin_rules, load_packs
@@ -49,7 +49,9 @@ def build_session(config: Config | None = None) -> Session:
     rules = load_builtin_rules()
     if config.rule_packs:
         rules = load_packs([*sorted(_pack_files(config.rule_packs))]) + rules
-    chosen = select_rules(rules, config.select, config.extend_select, config.ignore, config.severity)
+    chosen = select_rules(
+        rules, config.select, config.extend_select, config.ignore, config.severity
+    )
     return Session(config, chosen)
 
 

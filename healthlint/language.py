@@ -17,11 +17,11 @@ from healthlint.document import Block, BlockKind, Span
 # without the final dot; single letters cover initials ("J. Smith") and "U.S.".
 ABBREVIATIONS = frozenset(
     """
-    dr mr mrs ms prof st sr jr vs etc eg e.g ie i.e al fig figs no nos approx
-    inc ltd co corp dept univ est vol pp ed eds ca cf jan feb mar apr jun jul aug
-    sep sept oct nov dec mt ft gen rev hon mg ml kg mcg ref refs ph.d phd m.d md
-    b.a m.s rn np pa
-    """.split()
+    dr mr mrs ms prof st sr jr vs etc eg e.g ie i.e al fig figs no nos approx inc
+    ltd co corp dept univ est vol pp ed eds ca cf jan feb mar apr jun jul aug sep
+    sept oct nov dec mt ft gen rev hon mg ml kg mcg ref refs ph.d phd m.d md b.a m.s
+    rn np pa
+    """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+)")
@@ -74,9 +74,7 @@ def _is_boundary(chunk: str, stop: int, end: int) -> bool:
     if word is None:
         return True
     token = word.group(1).lower().rstrip(".")
-    return not (
-        token in ABBREVIATIONS or len(token) == 1 or _INITIALISM.match(token)
-    )
+    return not (token in ABBREVIATIONS or len(token) == 1 or _INITIALISM.match(token))
 
 
 def _trimmed(chunk: str, start: int, end: int, base: int) -> list[Span]:
@@ -92,11 +90,11 @@ def _trimmed(chunk: str, start: int, end: int, base: int) -> list[Span]:
 
 NEGATION_CUES = frozenset(
     """
-    no not never none nothing neither nor without cannot cant can't won't wont
-    isn't isnt aren't arent doesn't doesnt don't dont didn't didnt hasn't hasnt
-    haven't havent wasn't wasnt weren't werent shouldn't wouldn't couldn't
-    lack lacks lacking unproven unlikely myth
-    """.split()
+    no not never none nothing neither nor without cannot cant can't won't wont isn't
+    isnt aren't arent doesn't doesnt don't dont didn't didnt hasn't hasnt haven't
+    havent wasn't wasnt weren't werent shouldn't wouldn't couldn't lack lacks
+    lacking unproven unlikely myth
+    """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 
 # Phrases that deny what follows for the rest of the clause, however far away:
@@ -117,7 +115,7 @@ HEDGE_CUES = frozenset(
     may might could can possibly probably perhaps likely unlikely suggest suggests
     suggested appear appears appeared seem seems seemed some sometimes often
     potential potentially preliminary early-stage
-    """.split()
+    """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 
 NEGATION_WINDOW = 4  # words before a match that can still negate it

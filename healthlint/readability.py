@@ -109,7 +109,9 @@ def score(doc: Document, target: float | None) -> Readability:
     if counts.sentences >= SMOG_MIN_SENTENCES:
         smog = round(smog_index(counts), 1)
     else:
-        notes.append(f"SMOG needs {SMOG_MIN_SENTENCES} sentences; this has {counts.sentences}")
+        notes.append(
+            f"SMOG needs {SMOG_MIN_SENTENCES} sentences; this has {counts.sentences}"
+        )
     return Readability(
         words=counts.words,
         sentences=counts.sentences,

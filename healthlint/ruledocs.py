@@ -14,7 +14,8 @@ def _summary(rule: Rule) -> list[str]:
     return [
         f"{rule.code} {rule.slug}{aliases}",
         f"Pack: {rule.pack}. Kind: {rule.kind}. Scope: {rule.scope.value}. "
-        f"Severity: {rule.severity.label}. Status: {rule.status.value} since {rule.since}.",
+        f"Severity: {rule.severity.label}. "
+        f"Status: {rule.status.value} since {rule.since}.",
     ]
 
 

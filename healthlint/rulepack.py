@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypedDict, TypeVar
 
 import yaml
 
@@ -31,6 +32,23 @@ class RulePackError(ValueError):
         self.lines = tuple(lines)
 
 
+_T = TypeVar("_T")
+
+
+class _RuleFields(TypedDict):
+    """The validated common fields of a rule, ready to pass to Rule()."""
+
+    slug: str
+    message: str
+    since: str
+    severity: Severity
+    status: Status
+    scope: Scope
+    kind: str
+    aliases: tuple[str, ...]
+    suggestion: str | None
+
+
 class _LinedDict(dict[str, object]):
     """A YAML mapping that remembers the line of itself and of each key."""
 
@@ -43,13 +61,17 @@ class _Loader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LinedDict:
-    mapping = _LinedDict(loader.construct_mapping(node, deep=True))
+    mapping = _LinedDict(
+        {str(k): v for k, v in loader.construct_mapping(node, deep=True).items()}
+    )
     mapping.line = node.start_mark.line + 1
     mapping.key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
     return mapping
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
 
 PACK_KEYS = frozenset({"pack", "title", "prefix", "rules", "description"})
 COMMON_KEYS = frozenset(
@@ -96,7 +118,9 @@ def load_pack(path: Path) -> list[Rule]:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
     except OSError as exc:
-        raise RulePackError([f"{where}: cannot read rule pack: {exc.strerror}"]) from None
+        raise RulePackError(
+            [f"{where}: cannot read rule pack: {exc.strerror}"]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -134,7 +158,9 @@ class _PackReader:
 
     def _rule(self, entry: object, pack: str, prefix: str) -> Rule | None:
         if not isinstance(entry, _LinedDict):
-            self.fail(self.data.key_lines.get("rules", 1), "each rule must be a mapping")
+            self.fail(
+                self.data.key_lines.get("rules", 1), "each rule must be a mapping"
+            )
             return None
         count = len(self.errors)
         code = self._required_text(entry, "code", "a rule")
@@ -161,61 +187,80 @@ class _PackReader:
         elif code and prefix and not code.startswith(prefix):
             self.fail(line, f"code '{code}' is outside the pack prefix '{prefix}'")
 
-    def _fields(self, entry: _LinedDict, label: str) -> dict[str, object] | None:
+    def _fields(self, entry: _LinedDict, label: str) -> _RuleFields | None:
         slug = self._required_text(entry, "slug", label)
         if slug and not _SLUG.match(slug):
-            self.fail(entry.key_lines["slug"], f"slug '{slug}' in {label} must be kebab-case")
+            self.fail(
+                entry.key_lines["slug"], f"slug '{slug}' in {label} must be kebab-case"
+            )
         message = self._required_text(entry, "message", label)
         since = self._required_text(entry, "since", label)
         severity = self._choice(entry, "severity", label, Severity.parse)
         status = self._choice(entry, "status", label, Status)
         scope = self._choice(entry, "scope", label, Scope)
-        kind = self._choice(entry, "kind", label, self._kind_name)
-        aliases = entry.get("aliases", [])
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            self.fail(entry.key_lines.get("aliases", entry.line), f"'aliases' in {label} must be a list of slugs")
-            return None
+        kind = self._choice(entry, "kind", label, _kind_name)
+        aliases = self._aliases(entry, label)
         suggestion = entry.get("suggestion")
         if suggestion is not None and not isinstance(suggestion, str):
-            self.fail(entry.key_lines["suggestion"], f"'suggestion' in {label} must be text")
+            self.fail(
+                entry.key_lines["suggestion"], f"'suggestion' in {label} must be text"
+            )
             return None
-        if None in (severity, status, scope, kind):
+        if severity is None or status is None or scope is None or kind is None:
             return None
-        return {
-            "slug": slug, "message": message, "since": since, "severity": severity,
-            "status": status, "scope": scope, "kind": kind,
-            "aliases": tuple(aliases), "suggestion": suggestion,
-        }  # fmt: skip
+        if aliases is None:
+            return None
+        return _RuleFields(
+            slug=slug, message=message, since=since, severity=severity, status=status,
+            scope=scope, kind=kind, aliases=aliases, suggestion=suggestion,
+        )  # fmt: skip
 
-    @staticmethod
-    def _kind_name(value: str) -> str:
-        if value not in KINDS:
-            raise ValueError(f"unknown kind '{value}' (choose {', '.join(sorted(KINDS))})")
-        return value
+    def _aliases(self, entry: _LinedDict, label: str) -> tuple[str, ...] | None:
+        aliases = entry.get("aliases", [])
+        if isinstance(aliases, list) and all(isinstance(a, str) for a in aliases):
+            return tuple(aliases)
+        line = entry.key_lines.get("aliases", entry.line)
+        self.fail(line, f"'aliases' in {label} must be a list of slugs")
+        return None
 
-    def _choice(self, entry: _LinedDict, key: str, label: str, convert: object) -> object:
+    def _choice(
+        self, entry: _LinedDict, key: str, label: str, convert: Callable[[str], _T]
+    ) -> _T | None:
         value = entry.get(key)
         line = entry.key_lines.get(key, entry.line)
         if not isinstance(value, str):
             self.fail(line, f"missing required key '{key}' in {label}")
             return None
         try:
-            return convert(value)  # type: ignore[operator]
+            return convert(value)
         except ValueError as exc:
-            message = str(exc) if "choose" in str(exc) else f"'{value}' is not a valid {key}"
+            text = str(exc)
+            message = text if "choose" in text else f"'{value}' is not a valid {key}"
             self.fail(line, f"{message} in {label}")
             return None
 
     def _docs(self, entry: _LinedDict, label: str) -> RuleDocs | None:
         docs = entry.get("docs")
         if not isinstance(docs, _LinedDict):
-            self.fail(entry.key_lines.get("docs", entry.line), f"missing 'docs' in {label}")
+            self.fail(
+                entry.key_lines.get("docs", entry.line), f"missing 'docs' in {label}"
+            )
             return None
         self._unknown_keys(docs, frozenset(DOC_KEYS), f"the docs of {label}")
-        texts = {k: self._required_text(docs, k, f"the docs of {label}") for k in DOC_KEYS[:-1]}
+        texts = {
+            k: self._required_text(docs, k, f"the docs of {label}")
+            for k in DOC_KEYS[:-1]
+        }
         refs = docs.get("references")
-        if not isinstance(refs, list) or not refs or not all(isinstance(r, str) for r in refs):
-            self.fail(docs.key_lines.get("references", docs.line), f"'references' in the docs of {label} must be a non-empty list")
+        if (
+            not isinstance(refs, list)
+            or not refs
+            or not all(isinstance(r, str) for r in refs)
+        ):
+            self.fail(
+                docs.key_lines.get("references", docs.line),
+                f"'references' in the docs of {label} must be a non-empty list",
+            )
             return None
         if not all(texts.values()):
             return None
@@ -238,15 +283,29 @@ class _PackReader:
         if value is None:
             self.fail(mapping.line, f"missing required key '{key}' in {label}")
         else:
-            self.fail(mapping.key_lines.get(key, mapping.line), f"'{key}' in {label} must be text")
+            self.fail(
+                mapping.key_lines.get(key, mapping.line),
+                f"'{key}' in {label} must be text",
+            )
         return ""
 
-    def _unknown_keys(self, mapping: _LinedDict, allowed: frozenset[str], label: str) -> None:
+    def _unknown_keys(
+        self, mapping: _LinedDict, allowed: frozenset[str], label: str
+    ) -> None:
         for key in mapping:
             if key not in allowed:
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
-                self.fail(mapping.key_lines.get(key, mapping.line), f"unknown key '{key}' in {label}{hint}")
+                self.fail(
+                    mapping.key_lines.get(key, mapping.line),
+                    f"unknown key '{key}' in {label}{hint}",
+                )
+
+
+def _kind_name(value: str) -> str:
+    if value not in KINDS:
+        raise ValueError(f"unknown kind '{value}' (choose {', '.join(sorted(KINDS))})")
+    return value
 
 
 def _duplicates(rules: list[Rule]) -> list[str]:
@@ -256,7 +315,8 @@ def _duplicates(rules: list[Rule]) -> list[str]:
         for name in rule.names:
             other = seen.get(name)
             if other is not None and other is not rule:
-                errors.append(f"{rule.origin}: duplicate code or slug '{name}' (also in {other.origin})")
+                also = f"(also in {other.origin})"
+                errors.append(f"{rule.origin}: duplicate code or slug '{name}' {also}")
             seen[name] = rule
     return errors
 

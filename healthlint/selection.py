@@ -41,7 +41,9 @@ def validate(selectors: Iterable[str], rules: Iterable[Rule]) -> None:
     rules = tuple(rules)
     known = {name for r in rules for name in r.names} | {r.pack for r in rules} | {ALL}
     for selector in selectors:
-        if selector in known or (_PREFIX.match(selector) and any(r.code.startswith(selector) for r in rules)):
+        if selector in known or (
+            _PREFIX.match(selector) and any(r.code.startswith(selector) for r in rules)
+        ):
             continue
         close = difflib.get_close_matches(selector, sorted(known), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""

@@ -57,7 +57,11 @@ def summary_dict(report: Report) -> dict[str, object]:
     return {
         "files": len(report.files),
         "findings": len(findings),
-        "by_severity": {s.label: by_severity[s] for s in sorted(Severity, reverse=True) if by_severity[s]},
+        "by_severity": {
+            s.label: by_severity[s]
+            for s in sorted(Severity, reverse=True)
+            if by_severity[s]
+        },
         "errors": len(report.errors),
     }
 

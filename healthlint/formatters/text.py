@@ -45,7 +45,9 @@ def file_lines(report: FileReport) -> list[str]:
         lines.append(f"{report.path}: error: {report.error}")
     lines.extend(f"{report.path}: {notice}" for notice in report.notices)
     if report.readability is not None:
-        lines.append(readability_line(report.path, report.readability, report.document_type))
+        lines.append(
+            readability_line(report.path, report.readability, report.document_type)
+        )
     return lines
 
 
@@ -53,13 +55,18 @@ def summary_line(report: Report) -> str:
     """One closing sentence with totals by severity."""
     findings = report.findings
     counts = Counter(f.severity for f in findings)
-    parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 else ''}" for s in sorted(Severity, reverse=True) if counts[s]]
+    parts = [
+        f"{counts[s]} {s.label}{'s' if counts[s] != 1 else ''}"
+        for s in sorted(Severity, reverse=True)
+        if counts[s]
+    ]
     with_findings = sum(1 for f in report.files if f.findings)
     noun = "problem" if len(findings) == 1 else "problems"
     text = f"Found {len(findings)} {noun}"
     if parts:
         text += f" ({', '.join(parts)})"
-    text += f" in {with_findings} of {len(report.files)} file{'s' if len(report.files) != 1 else ''}"
+    total = len(report.files)
+    text += f" in {with_findings} of {total} file{'s' if total != 1 else ''}"
     if report.errors:
         text += f"; {len(report.errors)} could not be read completely"
     return text + "."

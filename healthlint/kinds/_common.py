@@ -20,7 +20,9 @@ class OptionError(ValueError):
         self.key = key
 
 
-def string_list(options: Mapping[str, object], key: str, *, required: bool) -> tuple[str, ...]:
+def string_list(
+    options: Mapping[str, object], key: str, *, required: bool
+) -> tuple[str, ...]:
     """A list of strings under ``key`` (or an empty tuple when optional and absent)."""
     value = options.get(key)
     if value is None:
@@ -35,7 +37,11 @@ def string_list(options: Mapping[str, object], key: str, *, required: bool) -> t
 
 
 def compile_patterns(
-    options: Mapping[str, object], key: str, *, required: bool = True, ignore_case: bool = True
+    options: Mapping[str, object],
+    key: str,
+    *,
+    required: bool = True,
+    ignore_case: bool = True,
 ) -> re.Pattern[str] | None:
     """Join a rule's patterns into one regex, so a document is scanned once per rule."""
     patterns = string_list(options, key, required=required)
@@ -91,7 +97,9 @@ def read_exceptions(options: Mapping[str, object]) -> Exceptions:
     unknown = sorted(set(raw) - {*_EXCEPTION_FLAGS, "phrases"})
     if unknown:
         allowed = ", ".join((*_EXCEPTION_FLAGS, "phrases"))
-        raise OptionError("exceptions", f"unknown exception '{unknown[0]}' (use {allowed})")
+        raise OptionError(
+            "exceptions", f"unknown exception '{unknown[0]}' (use {allowed})"
+        )
     flags = {}
     for name in _EXCEPTION_FLAGS:
         value = raw.get(name, False)
@@ -160,7 +168,9 @@ def as_bool(options: Mapping[str, object], key: str, default: bool) -> bool:
     return value
 
 
-def as_int(options: Mapping[str, object], key: str, default: int, minimum: int = 0) -> int:
+def as_int(
+    options: Mapping[str, object], key: str, default: int, minimum: int = 0
+) -> int:
     """A whole-number option at least ``minimum``, validated."""
     value = options.get(key, default)
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:

@@ -16,7 +16,9 @@ from healthlint.document import Block, BlockKind, Document
 from healthlint.kinds._common import compile_patterns, string_list
 from healthlint.rule import Match, Rule
 
-KEYS = frozenset({"href_patterns", "anchor_patterns", "rel", "allow_domains", "disclosure"})
+KEYS = frozenset(
+    {"href_patterns", "anchor_patterns", "rel", "allow_domains", "disclosure"}
+)
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,8 @@ def compile_options(options: Mapping[str, object]) -> Compiled:
         anchor=compile_patterns(options, "anchor_patterns", required=False),
         rel=frozenset(v.lower() for v in string_list(options, "rel", required=False)),
         allow_domains=tuple(
-            d.lower().lstrip(".") for d in string_list(options, "allow_domains", required=False)
+            d.lower().lstrip(".")
+            for d in string_list(options, "allow_domains", required=False)
         ),
         disclosure=compile_patterns(options, "disclosure", required=False),
     )

@@ -78,8 +78,13 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
             yield Match(rule, span, hit.group(0))
 
 
-def _supported(doc: Document, window: Span, compiled: Compiled, links: list[Span]) -> bool:
+def _supported(
+    doc: Document, window: Span, compiled: Compiled, links: list[Span]
+) -> bool:
     if compiled.links_support and any(window.overlaps(link) for link in links):
         return True
     support = compiled.support
-    return support is not None and support.search(doc.text, window.start, window.end) is not None
+    return (
+        support is not None
+        and support.search(doc.text, window.start, window.end) is not None
+    )

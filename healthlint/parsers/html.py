@@ -133,7 +133,11 @@ class _ProseParser(HTMLParser):
         if self.skip_depth:
             return
         start = self._source_offset()
-        raw = with_semicolon if self.builder.source.startswith(with_semicolon, start) else bare
+        raw = (
+            with_semicolon
+            if self.builder.source.startswith(with_semicolon, start)
+            else bare
+        )
         value = html.unescape(raw)
         if self.in_title:
             self.title.append(value)
@@ -148,14 +152,16 @@ class _ProseParser(HTMLParser):
     def _close_link(self) -> None:
         start, href, attrs = self.links.pop()
         self.builder.add_block(
-            Block(BlockKind.LINK, Span(start, self.builder.length), href=href, attrs=attrs)
+            Block(
+                BlockKind.LINK, Span(start, self.builder.length), href=href, attrs=attrs
+            )
         )
 
     def _break(self) -> None:
         """End the current block and start the next one."""
-        kind = next((_BLOCK_KINDS[t] for t in reversed(self.stack) if t in _BLOCK_KINDS),
-                    BlockKind.PARAGRAPH)  # fmt: skip
-        level = next((int(t[1]) for t in reversed(self.stack) if t[0] == "h" and t[1:].isdigit()), 0)  # fmt: skip
+        inner = [t for t in reversed(self.stack) if t in _BLOCK_KINDS]
+        kind = _BLOCK_KINDS[inner[0]] if inner else BlockKind.PARAGRAPH
+        level = int(inner[0][1]) if inner and kind is BlockKind.HEADING else 0
         self.builder.close_block(kind, level)
         self.builder.open_block()
 

@@ -64,7 +64,12 @@ class _Walker:
         kind = _CONTAINERS.get(token.type)
         if kind is not None:
             self.containers.append(kind)
-        elif token.type in {"list_item_close", "blockquote_close", "td_close", "th_close"}:
+        elif token.type in {
+            "list_item_close",
+            "blockquote_close",
+            "td_close",
+            "th_close",
+        }:
             self.containers.pop()
         elif token.type == "heading_open":
             self.heading_level = int(token.tag[1:])
@@ -87,7 +92,9 @@ class _Walker:
         start = self.lines.line_start(first + 1)
         limit = self.lines.line_start(last + 1) if last < self.lines.count else None
         self.builder.open_block()
-        _Inline(self.builder, start, limit or len(self.builder.source)).walk(token.children or [])
+        _Inline(self.builder, start, limit or len(self.builder.source)).walk(
+            token.children or []
+        )
         self.builder.close_block(self._block_kind(), self.heading_level, first + 1)
 
     def _code(self, token: Token) -> None:
@@ -102,7 +109,9 @@ class _Walker:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark is not None else 1
             problem = getattr(exc, "problem", None) or "invalid YAML"
-            self.builder.warnings.append(f"line {line}: invalid front matter: {problem}")
+            self.builder.warnings.append(
+                f"line {line}: invalid front matter: {problem}"
+            )
             return
         if data is None:
             return
