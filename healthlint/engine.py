@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from healthlint import __version__, readability
 from healthlint.config import Config
@@ -112,6 +113,9 @@ def lint_source(path: str, source: str, fmt: Format, session: Session) -> FileRe
 def lint_document(doc: Document, session: Session) -> FileReport:
     """Run every selected rule on a parsed document and score its readability."""
     doc_type = document_type(doc, session.config)
+    # Kinds are pure functions of (rule, document): they learn the resolved type
+    # from the document itself.
+    doc = replace(doc, meta=MappingProxyType({**doc.meta, "type": doc_type}))
     matches = [m for rule in session.rules for m in KINDS[rule.kind].check(rule, doc)]
     findings = tuple(sorted(to_finding(doc, m) for m in matches))
     score = None

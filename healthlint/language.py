@@ -177,7 +177,14 @@ def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"\b(?:{joined})\b", re.IGNORECASE)
 
 
-_LEADING_WORD = re.compile(r"[\"'“‘(]*([A-Za-z]+)\b")
+_LEADING_WORD = re.compile(r"[\"'“‘(]*([A-Za-z]+)\b(?:\s+([A-Za-z]+))?")
+# A verb-like first word followed by one of these is a noun: "Rest is important".
+_NOT_AFTER_IMPERATIVE = frozenset(
+    """
+    is are was were be been can could may might will would should must has have
+    had does did helps matters means seems works
+    """.split()  # noqa: SIM905 (a word list reads best as words)
+)
 
 
 def leading_imperative(text: str, sentence: Span, verbs: frozenset[str]) -> Span | None:
@@ -188,5 +195,7 @@ def leading_imperative(text: str, sentence: Span, verbs: frozenset[str]) -> Span
     """
     match = _LEADING_WORD.match(text, sentence.start, sentence.end)
     if match is None or match.group(1).lower() not in verbs:
+        return None
+    if (match.group(2) or "").lower() in _NOT_AFTER_IMPERATIVE:
         return None
     return Span(match.start(1), match.end(1))

@@ -61,7 +61,8 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
     assert isinstance(compiled, Compiled)  # noqa: S101
     if compiled.requires.search(doc.text):
         return
-    triggers = sorted(_triggers(rule, doc, compiled))
+    # The earliest trigger, and of those starting together the longest, reads best.
+    triggers = sorted(_triggers(rule, doc, compiled), key=lambda s: (s.start, -s.end))
     if len(triggers) >= compiled.min_triggers:
         first = triggers[0]
         yield Match(rule, first, doc.text[first.start : first.end])

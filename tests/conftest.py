@@ -1,0 +1,45 @@
+"""Shared fixtures: the repository root, the shipped rules, a runner for the CLI."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite golden files from output"
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def healthlint_command() -> list[str]:
+    """The installed console script, run as a real subprocess."""
+    script = Path(sys.executable).with_name("healthlint")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "healthlint"]
+
+
+def subprocess_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("GITHUB_ACTIONS", None)
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
