@@ -24,6 +24,7 @@ from pathlib import Path
 
 from bench_tools import BENCH_DIR, Tool
 
+NAME_IN_OUTPUT = re.compile(r"[A-Za-z0-9._-]+\.(?:md|txt)\b")
 NODE_STACK = re.compile(r"^\s+at \S.*:\d+:\d+\)?$", re.MULTILINE)
 CRASH_MARKERS = (
     "Traceback (most recent call last)",
@@ -50,6 +51,7 @@ class Summary:
 
     tool: Tool
     runs: list[RunResult]
+    files_named: int | None = None  # input files the last report mentions
 
     @property
     def ok(self) -> bool:
@@ -137,12 +139,37 @@ def rss_method() -> str:
     )
 
 
+def output_paths(tool: Tool, workdir: Path) -> tuple[Path, Path, Path]:
+    """Where a tool's stdout, stderr and run spec go (overwritten on each run)."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", tool.name).strip("-")
+    return (
+        workdir / f"{slug}.stdout",
+        workdir / f"{slug}.stderr",
+        workdir / f"{slug}.spec.json",
+    )
+
+
+def files_named(tool: Tool, workdir: Path, files: list[Path]) -> int | None:
+    """How many input files the tool's last report names: a check that it read them.
+
+    Counts file names, not findings, so a tool that lists only files with problems
+    (write-good) shows fewer; the floor prints only totals, so it gets None.
+    """
+    if tool.role == "floor":
+        return None
+    out, err, _ = output_paths(tool, workdir)
+    report = out if tool.report_stream == "stdout" else err
+    try:
+        text = report.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    named = set(NAME_IN_OUTPUT.findall(text))
+    return len(named & {path.name for path in files})
+
+
 def run_once(tool: Tool, argv: list[str], cwd: Path, timeout: float) -> RunResult:
     """Time one run in a fresh ``measure_one.py`` so its peak RSS is its own."""
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", tool.name)
-    out, err, spec = (
-        cwd / f"{slug}.{ext}" for ext in ("stdout", "stderr", "spec.json")
-    )
+    out, err, spec = output_paths(tool, cwd)
     spec.write_text(
         json.dumps(
             {
@@ -222,4 +249,7 @@ def bench(
                 f"  [{len(files)} files] {tool.name} run {repeat}/{plan.repeats}: "
                 f"{result.wall:.2f} s, exit {result.returncode}, {status}"
             )
-    return [Summary(tool, runs[tool.name]) for tool in tools]
+    return [
+        Summary(tool, runs[tool.name], files_named(tool, plan.workdir, files))
+        for tool in tools
+    ]

@@ -17,8 +17,8 @@ MB = 1_000_000
 
 RESULT_HEADER = (
     "| Files | Tool | Median s | Min-max s | CPU s | Files/s | MB/s | Peak RSS MiB "
-    "| Exit codes | Time ÷ healthlint | Time ÷ floor | Status |\n"
-    "|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|"
+    "| Exit codes | Files named | Time ÷ healthlint | Time ÷ floor | Status |\n"
+    "|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|"
 )
 
 
@@ -33,7 +33,13 @@ class Report:
     results: dict[int, list[Summary]]
     one_file: list[Summary] = field(default_factory=list)
     one_file_bytes: int = 0
+    one_file_runs: int = 0
     notes: list[str] = field(default_factory=list)
+
+
+def cell(text: str) -> str:
+    """Text made safe for a table cell: no pipes or line breaks."""
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def ratio(value: float | None, base: float | None) -> str:
@@ -52,6 +58,11 @@ def reference_time(summaries: list[Summary], predicate: str) -> float | None:
     return None
 
 
+def named(summary: Summary) -> str:
+    """The 'files named' cell: a count, or '-' for tools that print no file names."""
+    return "-" if summary.files_named is None else str(summary.files_named)
+
+
 def result_row(
     summary: Summary, file_set: FileSet, bases: tuple[float | None, ...]
 ) -> str:
@@ -61,11 +72,12 @@ def result_row(
         cells = [
             str(files),
             name,
-            *["-"] * 7,
+            *["-"] * 6,
             summary.exit_codes(),
+            named(summary),
             "n/a",
             "n/a",
-            f"failed: {summary.problem()}",
+            f"failed: {cell(summary.problem())}",
         ]
         return "| " + " | ".join(cells) + " |"
     median = summary.median or 0.0
@@ -80,6 +92,7 @@ def result_row(
         f"{file_set.total_bytes / MB / median:.2f}",
         f"{summary.peak_mib():.1f}",
         summary.exit_codes(),
+        named(summary),
         ratio(median, bases[0]),
         ratio(median, bases[1]),
         f"ok ({len(summary.runs)} runs)",
@@ -123,23 +136,23 @@ def one_file_section(report: Report) -> str:
     """Start-up dominated single-file timings."""
     if not report.one_file:
         return "Not run: healthlint is unavailable."
-    runs = len(report.one_file[0].runs)
+    runs = report.one_file_runs
     rows = [
         f"One file ({report.one_file_bytes / 1000:.1f} kB), {runs} runs each, "
         "process start included.\n",
-        "| Command | Median s | Min-max s | Peak RSS MiB | Exit codes | Status |",
+        "| Tool | Median s | Min-max s | Peak RSS MiB | Exit codes | Status |",
         "|---|---:|---:|---:|---|---|",
     ]
     for s in report.one_file:
         if not s.ok:
             rows.append(
-                f"| `{s.tool.shown()}` | - | - | - | {s.exit_codes()} | "
-                f"failed: {s.problem()} |"
+                f"| {s.tool.name} | - | - | - | {s.exit_codes()} | "
+                f"failed: {cell(s.problem())} |"
             )
             continue
         low, high = s.spread()
         rows.append(
-            f"| `{s.tool.shown()}` | {s.median:.3f} | {low:.3f}-{high:.3f} | "
+            f"| {s.tool.name} | {s.median:.3f} | {low:.3f}-{high:.3f} | "
             f"{s.peak_mib():.1f} | {s.exit_codes()} | ok |"
         )
     return "\n".join(rows)

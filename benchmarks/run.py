@@ -55,27 +55,34 @@ def sizes_arg(text: str) -> list[int]:
     return sizes
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    """The command line; defaults are the published benchmark's settings."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def add_measurement_options(ap: argparse.ArgumentParser) -> None:
+    """What to time and how often; defaults are the published benchmark's settings."""
     ap.add_argument(
         "--sizes",
         type=sizes_arg,
         default=[200, 2000],
         help="comma-separated numbers of files (default 200,2000)",
     )
-    ap.add_argument(
-        "--repeats", type=int, default=5, help="timed runs per tool and size"
-    )
-    ap.add_argument(
-        "--warmups", type=int, default=1, help="untimed runs first (default 1)"
-    )
+    ap.add_argument("--repeats", type=int, default=5, help="timed runs per tool/size")
+    ap.add_argument("--warmups", type=int, default=1, help="untimed runs first")
     ap.add_argument(
         "--one-file-runs",
         type=int,
         default=10,
         help="runs of `healthlint check ONEFILE` (default 10)",
     )
+    ap.add_argument("--timeout", type=float, default=1800, help="seconds per run")
+    ap.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        metavar="TOOL",
+        help="leave out a tool by name, e.g. --skip alex (repeatable)",
+    )
+
+
+def add_location_options(ap: argparse.ArgumentParser) -> None:
+    """Where inputs, tools and results are; defaults suit a checkout at /work/main."""
     ap.add_argument(
         "--out",
         type=Path,
@@ -89,18 +96,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="directory with the JSONL corpora and materialise.py",
     )
     ap.add_argument(
-        "--healthlint",
-        default=None,
-        help="healthlint executable (default: `healthlint` on PATH)",
+        "--healthlint", help="healthlint executable (default: `healthlint` on PATH)"
     )
-    ap.add_argument(
-        "--skip",
-        action="append",
-        default=[],
-        metavar="TOOL",
-        help="leave out a tool by name, e.g. --skip alex (repeatable)",
-    )
-    ap.add_argument("--timeout", type=float, default=1800, help="seconds per run")
     ap.add_argument(
         "--no-install",
         action="store_true",
@@ -111,6 +108,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="keep the temporary directory of articles and outputs",
     )
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line, checked for counts that would make no measurement."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    add_measurement_options(ap)
+    add_location_options(ap)
     args = ap.parse_args(argv)
     if args.repeats < 1 or args.warmups < 0 or args.one_file_runs < 1:
         ap.error("--repeats and --one-file-runs must be >= 1, --warmups >= 0")
@@ -161,7 +165,8 @@ def discover(
     ]
     missing += [Unavailable(t.name, "left out with --skip") for t in skipped]
     tools = [t for t in tools if t not in skipped]
-    if not hl_rows:
+    if not any(t.reference for t in tools):
+        one_file = None
         notes.append(
             "healthlint was not timed, so the 'Time ÷ healthlint' column is n/a."
         )
@@ -217,6 +222,7 @@ def run_all(args: argparse.Namespace, scratch: Path, notes: list[str]) -> Report
         report.one_file, report.one_file_bytes = one_file_run(
             args, one_file, floor, sets[0], scratch
         )
+        report.one_file_runs = args.one_file_runs
     return report
 
 

@@ -15,17 +15,17 @@ from healthlint.document import Block, BlockKind, Span
 
 # Abbreviations that end in a full stop without ending the sentence. Lower-case,
 # without the final dot; single letters cover initials ("J. Smith") and "U.S.".
+# Units (mg, ml) are not here: they take no full stop, so "7.5 mg." ends a sentence.
 ABBREVIATIONS = frozenset(
     """
     dr mr mrs ms prof st sr jr vs etc eg e.g ie i.e al fig figs no nos approx inc
     ltd co corp dept univ est vol pp ed eds ca cf jan feb mar apr jun jul aug sep
-    sept oct nov dec mt ft gen rev hon mg ml kg mcg ref refs ph.d phd m.d md b.a m.s
-    rn np pa
+    sept oct nov dec mt ft gen rev hon ref refs ph.d phd m.d b.a m.s
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+)")
-_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]*[A-Z0-9]")
+_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]*(\w)")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.*$")
 _INITIALISM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
 
@@ -65,15 +65,28 @@ def _split_block(text: str, span: Span) -> list[Span]:
     return out
 
 
+# Abbreviations that stand before a number ("No. 5", "Fig. 2") and are otherwise
+# ordinary words that can end a sentence ("the answer was no.").
+_BEFORE_NUMBERS = frozenset({"no", "nos", "fig", "figs", "vol", "pp", "ref", "refs"})
+_LONGEST_ABBREVIATION = 12
+
+
 def _is_boundary(chunk: str, stop: int, end: int) -> bool:
-    if not _NEXT_STARTS_SENTENCE.match(chunk, end):
+    following = _NEXT_STARTS_SENTENCE.match(chunk, end)
+    if following is None:
+        return False
+    first = following.group(1)
+    if not (first.isupper() or first.isdigit()):
         return False
     if chunk[stop] != ".":
         return True
-    word = _LAST_WORD.search(chunk, 0, stop + 1)
+    # Only the last word matters; look a short way back, not from the block start.
+    word = _LAST_WORD.search(chunk, max(0, stop - _LONGEST_ABBREVIATION), stop + 1)
     if word is None:
         return True
     token = word.group(1).lower().rstrip(".")
+    if token in _BEFORE_NUMBERS:
+        return not first.isdigit()
     return not (token in ABBREVIATIONS or len(token) == 1 or _INITIALISM.match(token))
 
 

@@ -166,7 +166,11 @@ class _PackReader:
         code = self._required_text(entry, "code", "a rule")
         label = f"rule {code}" if code else "a rule"
         kind = KINDS.get(str(entry.get("kind", "")))
-        allowed = COMMON_KEYS | (kind.keys if kind else frozenset())
+        # With the kind unknown, its own keys cannot be judged: report the kind only.
+        kind_keys = (
+            kind.keys if kind else frozenset().union(*(k.keys for k in KINDS.values()))
+        )
+        allowed = COMMON_KEYS | kind_keys
         self._unknown_keys(entry, allowed, label)
         self._check_code(entry, code, prefix)
         fields = self._fields(entry, label)
@@ -246,6 +250,8 @@ class _PackReader:
                 entry.key_lines.get("docs", entry.line), f"missing 'docs' in {label}"
             )
             return None
+        # A missing section is reported at the 'docs:' key, where it belongs.
+        docs.line = entry.key_lines.get("docs", docs.line)
         self._unknown_keys(docs, frozenset(DOC_KEYS), f"the docs of {label}")
         texts = {
             k: self._required_text(docs, k, f"the docs of {label}")

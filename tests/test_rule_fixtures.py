@@ -38,7 +38,9 @@ def all_cases() -> list[tuple[str, int, dict[str, object]]]:
     for rule in RULES:
         path = RULE_FIXTURES / f"{rule.code}.yaml"
         if path.exists():
-            out.extend((rule.code, i, case) for i, case in enumerate(load_cases(rule.code)))
+            out.extend(
+                (rule.code, i, case) for i, case in enumerate(load_cases(rule.code))
+            )
     return out
 
 
@@ -52,7 +54,9 @@ def test_every_rule_has_enough_cases(rule: object) -> None:
     silent = [c for c in cases if not c.get("expect")]
     assert len(firing) >= MIN_CASES, f"{code}: only {len(firing)} must-fire cases"
     assert len(silent) >= MIN_CASES, f"{code}: only {len(silent)} must-not cases"
-    assert all(c.get("why") for c in silent), f"{code}: say why each must-not case is silent"
+    assert all(c.get("why") for c in silent), (
+        f"{code}: say why each must-not case is silent"
+    )
 
 
 @pytest.mark.parametrize(
@@ -73,5 +77,7 @@ def test_fixture_case(code: str, index: int, case: dict[str, object]) -> None:
 
 def test_no_fixture_without_a_rule() -> None:
     codes = {r.code for r in RULES}
-    orphans = sorted(p.stem for p in Path(RULE_FIXTURES).glob("*.yaml") if p.stem not in codes)
+    orphans = sorted(
+        p.stem for p in Path(RULE_FIXTURES).glob("*.yaml") if p.stem not in codes
+    )
     assert orphans == []
