@@ -55,18 +55,28 @@ _META_NAMES = {
 
 def parse(path: str, source: str) -> Document:
     """Parse HTML; ``<title>`` and ``<meta>`` become ``meta``, not prose."""
-    parser = _ProseParser(DocumentBuilder(path, Format.HTML, source))
-    parser.feed(source)
+    builder = DocumentBuilder(path, Format.HTML, source)
+    add_fragment(builder, 0, len(source))
+    return builder.build()
+
+
+def add_fragment(builder: DocumentBuilder, start: int, end: int) -> None:
+    """Add the prose of ``builder.source[start:end]``, read as HTML.
+
+    Markdown uses this for raw HTML blocks, whose text a browser still shows.
+    """
+    parser = _ProseParser(builder, start, end)
+    parser.feed(builder.source[start:end])
     parser.close()
     parser.finish()
-    return parser.builder.build()
 
 
 class _ProseParser(HTMLParser):
-    def __init__(self, builder: DocumentBuilder) -> None:
+    def __init__(self, builder: DocumentBuilder, start: int, end: int) -> None:
         super().__init__(convert_charrefs=False)
         self.builder = builder
-        self.lines = LineIndex(builder.source)
+        self.base = start
+        self.lines = LineIndex(builder.source[start:end])
         self.skip_depth = 0
         self.stack: list[str] = []
         self.links: list[tuple[int, str | None, dict[str, str]]] = []
@@ -76,7 +86,7 @@ class _ProseParser(HTMLParser):
 
     def _source_offset(self) -> int:
         line, column = self.getpos()
-        return self.lines.line_start(line) + column
+        return self.base + self.lines.line_start(line) + column
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}

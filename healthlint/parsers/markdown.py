@@ -24,6 +24,7 @@ from healthlint.document import (
     LineIndex,
     Span,
 )
+from healthlint.parsers import html
 
 
 def _make_parser() -> MarkdownIt:
@@ -81,6 +82,8 @@ class _Walker:
             self._code(token)
         elif token.type == "front_matter":
             self._front_matter(token)
+        elif token.type == "html_block":
+            self._html_block(token)
 
     def _block_kind(self) -> BlockKind:
         if self.heading_level:
@@ -96,6 +99,12 @@ class _Walker:
             token.children or []
         )
         self.builder.close_block(self._block_kind(), self.heading_level, first + 1)
+
+    def _html_block(self, token: Token) -> None:
+        first, last = token.map or (0, 0)
+        start = self.lines.line_start(first + 1)
+        end = self.lines.line_start(last + 1) if last < self.lines.count else None
+        html.add_fragment(self.builder, start, end or len(self.builder.source))
 
     def _code(self, token: Token) -> None:
         line = (token.map or (0, 0))[0] + 1
