@@ -80,19 +80,30 @@ def build_pool(corpora: Path, scratch: Path, needed: int, notes: list[str]) -> P
     return pool
 
 
-def pick(pool: Pool, size: int) -> list[tuple[str, Path]]:
-    """Take ``size`` files round-robin over the sources, so small sets are mixed too.
+def round_robin(queues: list[list[Path]], size: int) -> list[int]:
+    """Indexes into ``queues`` in the order files are taken: one from each in turn."""
+    left = [len(queue) for queue in queues]
+    order: list[int] = []
+    while len(order) < size and any(left):
+        for index, count in enumerate(left):
+            if count and len(order) < size:
+                order.append(index)
+                left[index] -= 1
+    return order
 
-    Sources are taken in order, one file from each in turn; when one runs out the
-    others carry on. Never repeats a file: a short pool yields a short list.
+
+def pick(pool: Pool, size: int) -> list[tuple[str, Path]]:
+    """Take ``size`` files: the primary sources alternately, then the fallback.
+
+    Alternating keeps small sets a mix of stories and releases; the fallback only
+    fills what the primary sources lack. Never repeats a file, so a short pool
+    yields a short list.
     """
-    queues = {source: list(paths) for source, paths in pool.files.items()}
-    chosen: list[tuple[str, Path]] = []
-    while len(chosen) < size and any(queues.values()):
-        for source, queue in queues.items():
-            if queue and len(chosen) < size:
-                chosen.append((source, queue.pop(0)))
-    return chosen
+    primary = [source for source in PRIMARY_SOURCES if source in pool.files]
+    queues = [list(pool.files[source]) for source in primary]
+    chosen = [(primary[i], queues[i].pop(0)) for i in round_robin(queues, size)]
+    extra = pool.files.get(FALLBACK_SOURCE, [])[: max(0, size - len(chosen))]
+    return chosen + [(FALLBACK_SOURCE, path) for path in extra]
 
 
 def link_or_copy(src: Path, dst: Path) -> None:

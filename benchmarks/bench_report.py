@@ -135,7 +135,7 @@ def tools_table(report: Report) -> str:
 def one_file_section(report: Report) -> str:
     """Start-up dominated single-file timings."""
     if not report.one_file:
-        return "Not run: healthlint is unavailable."
+        return "Not run: healthlint was unavailable or skipped."
     runs = report.one_file_runs
     rows = [
         f"One file ({report.one_file_bytes / 1000:.1f} kB), {runs} runs each, "

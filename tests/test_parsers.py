@@ -168,3 +168,11 @@ def test_broken_front_matter_is_a_warning_and_prose_survives() -> None:
     assert doc.warnings and doc.warnings[0].startswith("line ")
     assert "invalid front matter" in doc.warnings[0]
     assert doc.text == "It cures."
+
+
+def test_markdown_raw_html_block_text_is_prose() -> None:
+    source = "Intro.\n\n<div class=\"note\">\nIt <em>cures</em> &amp; heals.\n</div>\n\n<!-- guaranteed -->\n"
+    doc = parse("a.md", source, Format.MARKDOWN)
+    assert "cures & heals." in doc.text
+    assert "guaranteed" not in doc.text
+    assert source_at(source, *located(doc, "cures & heals")) == "cures</em> &amp; heals"

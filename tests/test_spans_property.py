@@ -41,7 +41,9 @@ MARKDOWN_WRAPS = [
     lambda w: Piece("&amp;"),
     lambda w: Piece("&eacute;t&eacute;"),
     lambda w: Piece("\\*"),
-    lambda w: Piece("<!-- cures -->"),
+    # After a word, so the comment is inline; a line that starts with one opens a
+    # raw HTML block (tested in test_parsers.py).
+    lambda w: Piece(f"{w} <!-- cures -->", int(w in CLAIMS)),
 ]
 HTML_WRAPS = [
     lambda w: Piece(f"<em>{w}</em>", int(w in CLAIMS)),
