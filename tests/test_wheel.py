@@ -1,0 +1,51 @@
+"""The built wheel carries the rule packs and lints without the source tree."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES, ROOT, subprocess_env
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_lints_from_packaged_rules(tmp_path: Path) -> None:
+    wheel_dir = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+         "-w", str(wheel_dir), str(ROOT)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    (wheel,) = wheel_dir.glob("healthlint-*.whl")
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--target", str(target), str(wheel)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    assert (target / "healthlint" / "_rules" / "claims.yaml").is_file()
+    env = subprocess_env()
+    env["PYTHONPATH"] = str(target)
+    probe = "import healthlint, healthlint.rulepack as r; print(healthlint.__file__); print(r.builtin_rules_dir())"
+    where = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        check=True,
+        text=True,
+    )
+    module_file, rules_dir = where.stdout.split()
+    assert Path(module_file).is_relative_to(target)
+    assert Path(rules_dir) == target / "healthlint" / "_rules"
+    run = subprocess.run(
+        [sys.executable, "-m", "healthlint", "check", "--format", "json", str(EXAMPLES)],
+        cwd=tmp_path, env=env, capture_output=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 1, run.stderr
+    assert json.loads(run.stdout)["summary"]["findings"] > 0
+    assert os.listdir(target / "healthlint" / "_rules")
