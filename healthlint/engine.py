@@ -165,4 +165,4 @@ def lint_inputs(
 ) -> Report:
     """Lint every input in order and gather the results."""
     files = tuple(lint_input(item, session, stdin) for item in items)
-    return Report(files, __version__)
+    return Report(files, __version__, session.rules)

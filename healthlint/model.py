@@ -5,6 +5,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from healthlint.rule import Rule
 
 
 class Severity(enum.IntEnum):
@@ -88,6 +92,7 @@ class Report:
 
     files: tuple[FileReport, ...]
     version: str
+    rules: tuple[Rule, ...] = ()  # the rules that ran, for formats that describe them
     meta: Mapping[str, object] = field(default_factory=dict)
 
     @property
