@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from healthlint import __version__
-from healthlint.config import DEFAULT_MAX_FILE_SIZE, Config
+from healthlint.config import DEFAULT_MAX_FILE_SIZE, Config, ConfigError
 from healthlint.discovery import discover
-from healthlint.engine import Session, build_session, lint_inputs
+from healthlint.engine import build_session, lint_inputs
 from healthlint.formatters import FORMATTERS
 from healthlint.model import ExitCode, Report, Severity
+from healthlint.rule import Rule
 from healthlint.ruledocs import render_terminal
 from healthlint.rulepack import (
     RulePackError,
@@ -23,8 +25,11 @@ from healthlint.rulepack import (
     rules_by_name,
 )
 from healthlint.selection import SelectionError
+from healthlint.showconfig import describe
 
+_T = TypeVar("_T")
 _SEVERITIES = [s.label for s in Severity]
+_CONFIG_ERRORS = (RulePackError, SelectionError, ConfigError)
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -34,30 +39,41 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"healthlint: error: {message}", err=True)
     sys.exit(ExitCode.ERROR)
 
 
-def _session(config: Config) -> Session:
+def _guarded(action: Callable[[], _T]) -> _T:
+    """Run ``action``; a configuration error becomes one line per problem, exit 2."""
     try:
-        return build_session(config)
+        return action()
     except RulePackError as exc:
         for line in exc.lines:
             click.echo(f"healthlint: error: {line}", err=True)
         sys.exit(ExitCode.ERROR)
-    except SelectionError as exc:
+    except (SelectionError, ConfigError) as exc:
         _fail(str(exc))
-        raise  # unreachable: _fail exits
 
 
-def exit_code(report: Report, fail_on: Severity) -> ExitCode:
-    """2 if an input could not be read, 1 if findings reach ``fail_on``, else 0."""
+def exit_code(report: Report) -> ExitCode:
+    """2 if an input could not be read, 1 if a file's findings reach its fail-on."""
     if report.errors:
         return ExitCode.ERROR
-    if any(f.severity >= fail_on for f in report.findings):
+    if any(file.fails for file in report.files):
         return ExitCode.FINDINGS
     return ExitCode.OK
+
+
+def resolve_format(name: str, environ: Mapping[str, str]) -> str:
+    """``auto`` means GitHub annotations under GitHub Actions, else text."""
+    if name != "auto":
+        return name
+    return (
+        "github"
+        if environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATTERS
+        else "text"
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -66,47 +82,92 @@ def cli() -> None:
     """A content-quality linter for consumer health articles."""
 
 
+def _config_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by the commands that resolve a configuration."""
+    options = [
+        click.option(
+            "--select",
+            multiple=True,
+            help="Rules to run: codes, prefixes (HL1), slugs or packs.",
+        ),
+        click.option(
+            "--extend-select",
+            multiple=True,
+            help="Rules to run in addition to the selection.",
+        ),
+        click.option(
+            "--ignore",
+            multiple=True,
+            help="Rules not to run: codes, prefixes, slugs or packs.",
+        ),
+        click.option(
+            "--document-type",
+            help="Document type for files whose front matter names none.",
+        ),
+        click.option(
+            "--profile", help="Built-in profile to start from (default, strict, ...)."
+        ),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Use this config file instead of searching.",
+        ),
+        click.option("--isolated", is_flag=True, help="Ignore config files."),
+        click.option(
+            "--rules",
+            "rule_packs",
+            multiple=True,
+            type=click.Path(path_type=Path),
+            help="Extra YAML rule pack (file or directory).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def config_from_options(options: Mapping[str, Any]) -> Config:
+    """Turn command options into a Config (the command-line layer)."""
+    fail_on = options.get("fail_on")
+    return Config(
+        select=_split(options["select"]),
+        extend_select=_split(options["extend_select"]),
+        ignore=_split(options["ignore"]),
+        fail_on=Severity.parse(fail_on) if fail_on else None,
+        document_type=options["document_type"],
+        rule_packs=tuple(options["rule_packs"]),
+        max_file_size=options.get("max_file_size", DEFAULT_MAX_FILE_SIZE),
+        readability=not options.get("no_readability", False),
+        profile=options["profile"],
+        config_file=options["config_file"],
+        discover=not options["isolated"],
+    )
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(sorted(FORMATTERS)),
+    type=click.Choice(["auto", *sorted(FORMATTERS)]),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Output format; auto picks github under GitHub Actions.",
 )
 @click.option(
-    "--select",
-    multiple=True,
-    help="Rules to run: codes, prefixes (HL1), slugs or packs; comma-separated.",
-)
-@click.option(
-    "--extend-select", multiple=True, help="Rules to run in addition to the selection."
-)
-@click.option(
-    "--ignore", multiple=True, help="Rules not to run: codes, prefixes, slugs or packs."
+    "--output",
+    "output_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report here; the terminal gets the text report.",
 )
 @click.option(
     "--fail-on",
     type=click.Choice(_SEVERITIES),
-    default="error",
-    show_default=True,
-    help="Lowest severity that makes the exit code 1.",
-)
-@click.option(
-    "--document-type",
-    help="Document type for files whose front matter names none.",
+    help="Lowest severity that makes the exit code 1 [default: error].",
 )
 @click.option(
     "--stdin-filename", help="Name (and so format) to use for input read from '-'."
-)
-@click.option(
-    "--rules",
-    "rule_packs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Extra YAML rule pack (file or directory).",
 )
 @click.option(
     "--max-file-size",
@@ -116,33 +177,40 @@ def cli() -> None:
     help="Largest file to read, in bytes.",
 )
 @click.option("--no-readability", is_flag=True, help="Skip readability scores.")
+@_config_options
 def check(
     paths: tuple[str, ...],
     output_format: str,
+    output_file: Path | None,
     stdin_filename: str | None,
     **options: object,
 ) -> None:
     """Lint articles: files, directories (.md .txt .html and kin) or - for stdin."""
     config = config_from_options(options)
-    session = _session(config)
+    session = _guarded(lambda: build_session(config))
     items = discover(paths, stdin_filename=stdin_filename, exclude=config.exclude)
-    report = lint_inputs(items, session, sys.stdin.buffer.read)
-    click.echo(FORMATTERS[output_format](report), nl=False)
-    sys.exit(exit_code(report, config.fail_on))
-
-
-def config_from_options(options: Mapping[str, Any]) -> Config:
-    """Turn the ``check`` command's options into a Config."""
-    return Config(
-        select=_split(options["select"]),
-        extend_select=_split(options["extend_select"]),
-        ignore=_split(options["ignore"]),
-        fail_on=Severity.parse(options["fail_on"]),
-        document_type=options["document_type"],
-        rule_packs=tuple(options["rule_packs"]),
-        max_file_size=options["max_file_size"],
-        readability=not options["no_readability"],
+    report: Report = _guarded(
+        lambda: lint_inputs(items, session, sys.stdin.buffer.read)
     )
+    chosen = resolve_format(output_format, os.environ)
+    if output_file is not None:
+        output_file.write_text(FORMATTERS[chosen](report), encoding="utf-8")
+        chosen = "text"
+    click.echo(FORMATTERS[chosen](report), nl=False)
+    sys.exit(exit_code(report))
+
+
+@cli.command("config")
+@click.argument("path", type=click.Path(exists=True, path_type=Path), default=".")
+@click.option(
+    "--show", is_flag=True, required=True, help="Print the effective configuration."
+)
+@_config_options
+def show_config(path: Path, show: bool, **options: object) -> None:
+    """Print the configuration that applies to PATH: layers, rules, targets."""
+    config = config_from_options(options)
+    text = _guarded(lambda: describe(build_session(config), path))
+    click.echo(text, nl=False)
 
 
 @cli.command("rules")
@@ -155,14 +223,18 @@ def config_from_options(options: Mapping[str, Any]) -> Config:
 )
 def list_rules(rule_packs: tuple[Path, ...]) -> None:
     """List every rule: code, slug, severity, status and pack."""
-    session = _session(Config(rule_packs=rule_packs, select=("ALL",)))
-    rules = load_builtin_rules() if not rule_packs else session.rules
+    rules = _guarded(lambda: _all_rules(rule_packs))
     width = max(len(r.slug) for r in rules)
     for rule in rules:
         level, status = rule.severity.label, rule.status.value
         click.echo(
             f"{rule.code}  {rule.slug:<{width}}  {level:<7}  {status:<10}  {rule.pack}"
         )
+
+
+def _all_rules(packs: tuple[Path, ...]) -> tuple[Rule, ...]:
+    extra = load_packs(packs) if packs else ()
+    return tuple(sorted(load_builtin_rules() + extra, key=lambda r: r.code))
 
 
 @cli.command("rule")
@@ -176,15 +248,10 @@ def list_rules(rule_packs: tuple[Path, ...]) -> None:
 )
 def show_rule(name: str, rule_packs: tuple[Path, ...]) -> None:
     """Print the documentation of one rule, by code or slug."""
-    try:
-        rules = load_builtin_rules() + (load_packs(rule_packs) if rule_packs else ())
-    except RulePackError as exc:
-        _fail(exc.lines[0])
-        return
-    rule = rules_by_name(rules).get(name) or rules_by_name(rules).get(name.upper())
+    names = rules_by_name(_guarded(lambda: _all_rules(rule_packs)))
+    rule = names.get(name) or names.get(name.upper()) or names.get(name.lower())
     if rule is None:
         _fail(f"no rule named '{name}' (see 'healthlint rules')")
-        return
     click.echo(render_terminal(rule), nl=False)
 
 

@@ -1,23 +1,76 @@
-"""Run configuration: what to check and how strictly. Frozen once built."""
+"""Configuration: layers read from profiles, config files and the command line.
+
+A file's effective configuration is a stack of layers, each later one winning:
+the built-in ``default`` profile, the profile named after the document type, the
+``extends:`` chain of the nearest config file, that file itself, and the command
+line. Config files are ``.healthlint.yaml`` or ``[tool.healthlint]`` in
+``pyproject.toml``, found by walking up from each linted file; the nearest wins.
+Every mistake is one line naming the file, the key and, where it can, the key
+that was probably meant.
+"""
 
 from __future__ import annotations
 
+import difflib
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from healthlint.model import Severity
-from healthlint.readability import DEFAULT_TARGETS
+import yaml
 
-DEFAULT_MAX_FILE_SIZE = (
-    5 * 1024 * 1024
-)  # an article is kilobytes; megabytes is a mistake
+from healthlint.model import Severity
+
+# An article is kilobytes; megabytes means a wrong file.
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+CONFIG_NAMES = (".healthlint.yaml", ".healthlint.yml", "pyproject.toml")
+LAYER_KEYS = (
+    "description", "extends", "select", "extend-select", "ignore", "per-file-ignores",
+    "severity", "rule-options", "document-type", "targets", "exclude", "fail-on",
+    "rule-packs",
+)  # fmt: skip
+
+
+class ConfigError(ValueError):
+    """A configuration mistake, as one line naming the file and key."""
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One source of settings. ``select`` is None when the layer does not set it."""
+
+    origin: str
+    base: Path
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    rule_options: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    document_type: str | None = None
+    targets: Mapping[str, float | None] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+    rule_packs: tuple[Path, ...] = ()
+
+
+def _no_severities() -> Mapping[str, Severity]:
+    return MappingProxyType({})
+
+
+def _no_targets() -> Mapping[str, float | None]:
+    return MappingProxyType({})
 
 
 @dataclass(frozen=True)
 class Config:
-    """Everything that decides which rules run and what counts as failure."""
+    """What the caller asked for: the command-line layer plus how to find files.
+
+    ``discover`` turns on the search for config files next to each linted file;
+    the command line sets it, the Python API leaves it off unless asked.
+    """
 
     select: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
@@ -25,12 +78,264 @@ class Config:
     severity: Mapping[str, Severity] = field(
         default_factory=lambda: MappingProxyType({})
     )
-    fail_on: Severity = Severity.ERROR
+    fail_on: Severity | None = None
     document_type: str | None = None
     targets: Mapping[str, float | None] = field(
-        default_factory=lambda: MappingProxyType(dict(DEFAULT_TARGETS))
+        default_factory=lambda: MappingProxyType({})
     )
     rule_packs: tuple[Path, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     exclude: tuple[str, ...] = ()
     readability: bool = True
+    profile: str | None = None
+    config_file: Path | None = None
+    discover: bool = False
+
+    def command_line_layer(self) -> Layer:
+        """The caller's own settings as the last, strongest layer."""
+        return Layer(
+            origin="command line",
+            base=Path.cwd(),
+            select=self.select or None,
+            extend_select=self.extend_select,
+            ignore=self.ignore,
+            severity=self.severity,
+            document_type=self.document_type,
+            targets=self.targets,
+            exclude=self.exclude,
+            fail_on=self.fail_on,
+            rule_packs=self.rule_packs,
+        )
+
+
+# --- reading -----------------------------------------------------------------
+
+
+def profiles_dir() -> Path:
+    """Where the built-in profiles live (beside the shipped rule packs)."""
+    from healthlint.rulepack import builtin_rules_dir  # noqa: PLC0415 (import cycle)
+
+    return builtin_rules_dir() / "profiles"
+
+
+def profile_names() -> tuple[str, ...]:
+    """Names of the built-in profiles."""
+    return tuple(sorted(p.stem for p in profiles_dir().glob("*.yaml")))
+
+
+@lru_cache(maxsize=64)
+def profile_layers(name: str) -> tuple[Layer, ...]:
+    """A built-in profile and whatever it extends, earliest first."""
+    path = profiles_dir() / f"{name}.yaml"
+    if not path.is_file():
+        close = difflib.get_close_matches(name, profile_names(), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise ConfigError(f"unknown profile '{name}'{hint}")
+    return load_file(path, origin=f"profile {name}")
+
+
+def has_profile(name: str) -> bool:
+    """True when a built-in profile of this name exists."""
+    return (profiles_dir() / f"{name}.yaml").is_file()
+
+
+def load_file(
+    path: Path, origin: str | None = None, seen: frozenset[Path] = frozenset()
+) -> tuple[Layer, ...]:
+    """Read a config file and its ``extends`` chain, earliest layer first."""
+    path = path.resolve()
+    if path in seen:
+        raise ConfigError(f"{path}: 'extends' loops back to this file")
+    data = _read_mapping(path)
+    label = origin or str(path)
+    layer = parse_layer(data, label, path.parent)
+    parents = _extended(data.get("extends"), label, path.parent, seen | {path})
+    return (*parents, layer)
+
+
+def _extended(
+    value: object, label: str, base: Path, seen: frozenset[Path]
+) -> tuple[Layer, ...]:
+    if value is None:
+        return ()
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise ConfigError(
+            f"{label}: 'extends' must be a profile name, a path, or a list of them"
+        )
+    layers: list[Layer] = []
+    for name in names:
+        if has_profile(name) and not name.endswith((".yaml", ".yml", ".toml")):
+            layers.extend(profile_layers(name))
+        else:
+            target = (base / name).resolve()
+            if not target.is_file():
+                problem = f"'extends' names '{name}', which is neither profile nor file"
+                raise ConfigError(f"{label}: {problem}")
+            layers.extend(load_file(target, None, seen))
+    return tuple(layers)
+
+
+def _read_mapping(path: Path) -> Mapping[str, object]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from None
+    if path.name == "pyproject.toml":
+        return _from_pyproject(path, text)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise ConfigError(
+            f"{path}{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}"
+        ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the config must be a mapping of keys to values")
+    return data
+
+
+def _from_pyproject(path: Path, text: str) -> Mapping[str, object]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    table = data.get("tool", {}).get("healthlint", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.healthlint] must be a table")
+    return table
+
+
+def pyproject_has_table(path: Path) -> bool:
+    """True when a pyproject.toml has a [tool.healthlint] table."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+    return "healthlint" in data.get("tool", {})
+
+
+def find_config(directory: Path) -> Path | None:
+    """The nearest config file at or above ``directory``."""
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file() and (
+                name != "pyproject.toml" or pyproject_has_table(candidate)
+            ):
+                return candidate
+    return None
+
+
+# --- validation ----------------------------------------------------------------
+
+
+def parse_layer(data: Mapping[str, object], origin: str, base: Path) -> Layer:
+    """Validate one mapping of settings (kebab-case keys, as in the file)."""
+    reader = _LayerReader(data, origin)
+    reader.reject_unknown_keys()
+    return Layer(
+        origin=origin,
+        base=base,
+        select=reader.selectors("select") if "select" in data else None,
+        extend_select=reader.selectors("extend-select"),
+        ignore=reader.selectors("ignore"),
+        severity=MappingProxyType(reader.severities()),
+        per_file_ignores=reader.per_file_ignores(),
+        rule_options=MappingProxyType(reader.rule_options()),
+        document_type=reader.text("document-type"),
+        targets=MappingProxyType(reader.targets()),
+        exclude=reader.selectors("exclude"),
+        fail_on=reader.severity_value("fail-on"),
+        rule_packs=tuple(base / p for p in reader.selectors("rule-packs")),
+    )
+
+
+class _LayerReader:
+    def __init__(self, data: Mapping[str, object], origin: str) -> None:
+        self.data = data
+        self.origin = origin
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        return ConfigError(f"{self.origin}: '{key}': {message}")
+
+    def reject_unknown_keys(self) -> None:
+        for key in self.data:
+            if key not in LAYER_KEYS:
+                close = difflib.get_close_matches(
+                    str(key).replace("_", "-"), LAYER_KEYS, n=1
+                )
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise ConfigError(f"{self.origin}: unknown key '{key}'{hint}")
+
+    def selectors(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key, [])
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, "expected a list of strings")
+        return tuple(value)
+
+    def text(self, key: str) -> str | None:
+        value = self.data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise self.fail(key, "expected text")
+        return value
+
+    def severity_value(self, key: str) -> Severity | None:
+        value = self.text(key)
+        try:
+            return Severity.parse(value) if value is not None else None
+        except ValueError as exc:
+            raise self.fail(key, str(exc)) from None
+
+    def _mapping(self, key: str) -> Mapping[str, object]:
+        value = self.data.get(key, {})
+        if not isinstance(value, dict):
+            raise self.fail(key, "expected a mapping")
+        return value
+
+    def severities(self) -> dict[str, Severity]:
+        out = {}
+        for selector, level in self._mapping("severity").items():
+            try:
+                out[str(selector)] = Severity.parse(str(level))
+            except ValueError as exc:
+                raise self.fail("severity", f"{selector}: {exc}") from None
+        return out
+
+    def per_file_ignores(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        out = []
+        for pattern, value in self._mapping("per-file-ignores").items():
+            names = value.split(",") if isinstance(value, str) else value
+            if not isinstance(names, list) or not all(
+                isinstance(s, str) for s in names
+            ):
+                raise self.fail("per-file-ignores", f"{pattern}: expected rule names")
+            out.append((str(pattern), tuple(s.strip() for s in names)))
+        return tuple(out)
+
+    def rule_options(self) -> dict[str, Mapping[str, object]]:
+        out: dict[str, Mapping[str, object]] = {}
+        for name, options in self._mapping("rule-options").items():
+            if not isinstance(options, dict):
+                raise self.fail(
+                    "rule-options", f"{name}: expected a mapping of options"
+                )
+            out[str(name)] = MappingProxyType(dict(options))
+        return out
+
+    def targets(self) -> dict[str, float | None]:
+        out: dict[str, float | None] = {}
+        for doc_type, grade in self._mapping("targets").items():
+            if grade is not None and (
+                isinstance(grade, bool) or not isinstance(grade, int | float)
+            ):
+                raise self.fail(
+                    "targets", f"{doc_type}: expected a grade number or null"
+                )
+            out[str(doc_type)] = None if grade is None else float(grade)
+        return out

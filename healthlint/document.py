@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     """Input formats, named as they appear in JSON output."""
 
     TEXT = "text"
@@ -25,7 +25,7 @@ class Format(str, enum.Enum):
     HTML = "html"
 
 
-class BlockKind(str, enum.Enum):
+class BlockKind(enum.StrEnum):
     """What a stretch of prose is, so rules can choose their scope."""
 
     HEADING = "heading"

@@ -7,21 +7,31 @@ with one file becomes that file's ``error`` and the run goes on.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import replace
+from fnmatch import fnmatch
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
 from healthlint import __version__, readability
-from healthlint.config import Config
+from healthlint.config import (
+    Config,
+    Layer,
+    find_config,
+    has_profile,
+    load_file,
+    profile_layers,
+)
 from healthlint.discovery import Input
 from healthlint.document import Document, Format
 from healthlint.kinds import KINDS
-from healthlint.model import FileReport, Finding, Report
+from healthlint.model import FileReport, Finding, Report, Severity
 from healthlint.parsers import parse
+from healthlint.readability import DEFAULT_TARGETS
 from healthlint.rule import Match, Rule
 from healthlint.rulepack import load_builtin_rules, load_packs
-from healthlint.selection import select_rules
+from healthlint.selection import resolve, specificity
 
 DOCS_URL = "docs/rules/{code}.md"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -32,28 +42,153 @@ class InputError(Exception):
     """An input that cannot be linted; the message is one line for the user."""
 
 
-@dataclass(frozen=True)
 class Session:
-    """A configuration with its rules loaded and selected, ready to lint."""
+    """Loaded rules and configuration, resolved lazily per config file and type.
 
-    config: Config
-    rules: tuple[Rule, ...]
+    Resolution is cached, so a run over thousands of files under one config file
+    selects rules once per document type.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.command_line = config.command_line_layer()
+        self._settings: dict[Path | None, FileSettings] = {}
+        self._config_by_folder: dict[Path, Path | None] = {}
+        self.root = self.settings_for(None)
+        self.rules = self.root.rules_for("default")
+
+    def settings_for(self, path: Path | None) -> FileSettings:
+        """Settings for a file, from the config file nearest to it."""
+        source = self._config_file(path)
+        settings = self._settings.get(source)
+        if settings is None:
+            layers = load_file(source) if source is not None else ()
+            settings = FileSettings(self, layers)
+            self._settings[source] = settings
+        return settings
+
+    def _config_file(self, path: Path | None) -> Path | None:
+        if self.config.config_file is not None:
+            return self.config.config_file.resolve()
+        if not self.config.discover:
+            return None
+        folder = path.resolve().parent if path is not None else Path.cwd().resolve()
+        if folder not in self._config_by_folder:  # one search per folder per run
+            self._config_by_folder[folder] = find_config(folder)
+        return self._config_by_folder[folder]
+
+    def fail_on_for(self, settings: FileSettings) -> Severity:
+        """The command line's --fail-on, else the file's config, else error."""
+        for layer in (self.command_line, *reversed(settings.file_layers)):
+            if layer.fail_on is not None:
+                return layer.fail_on
+        return Severity.ERROR
+
+    @property
+    def fail_on(self) -> Severity:
+        """The level for files no config file governs."""
+        return self.fail_on_for(self.root)
+
+
+class FileSettings:
+    """Everything one config file (with its extends chain) decides."""
+
+    def __init__(self, session: Session, file_layers: tuple[Layer, ...]) -> None:
+        self.session = session
+        self.file_layers = file_layers
+        packs = tuple(
+            p
+            for layer in (*file_layers, session.command_line)
+            for p in layer.rule_packs
+        )
+        self.all_rules = _rules_with_packs(packs)
+        self._by_type: dict[str, tuple[Rule, ...]] = {}
+
+    def layers_for(self, doc_type: str) -> tuple[Layer, ...]:
+        """Default profile, type profile, config file chain, command line."""
+        profile = self.session.config.profile
+        base = profile_layers(profile) if profile else profile_layers("default")
+        typed = (
+            profile_layers(doc_type)
+            if doc_type != "default" and has_profile(doc_type)
+            else ()
+        )
+        return (*base, *typed, *self.file_layers, self.session.command_line)
+
+    def rules_for(self, doc_type: str) -> tuple[Rule, ...]:
+        """The selected rules for a document type, resolved once."""
+        rules = self._by_type.get(doc_type)
+        if rules is None:
+            rules = resolve(self.all_rules, self.layers_for(doc_type))
+            self._by_type[doc_type] = rules
+        return rules
+
+    def document_type(self, meta: Mapping[str, object]) -> str:
+        """Front matter ``type:`` first, then the command line, then config files."""
+        declared = meta.get("type")
+        if isinstance(declared, str) and declared.strip():
+            return declared.strip().lower()
+        for layer in (self.session.command_line, *reversed(self.file_layers)):
+            if layer.document_type:
+                return layer.document_type
+        return "default"
+
+    def target(self, doc_type: str) -> float | None:
+        """The readability grade target for a type; later layers win."""
+        targets: dict[str, float | None] = dict(DEFAULT_TARGETS)
+        for layer in self.layers_for(doc_type):
+            targets.update(layer.targets)
+        return targets.get(doc_type, targets.get("default"))
+
+    def ignored(self, path: str) -> tuple[str, ...]:
+        """Selectors that per-file-ignores turn off for this path."""
+        out: list[str] = []
+        for layer in self.file_layers:
+            for pattern, selectors in layer.per_file_ignores:
+                if _path_matches(path, layer.base, pattern):
+                    out.extend(selectors)
+        return tuple(out)
+
+    def excluded(self, path: Path) -> bool:
+        """True when an ``exclude`` glob of a config layer matches the path."""
+        layers = (*self.file_layers, self.session.command_line)
+        return any(
+            _path_matches(str(path), layer.base, p)
+            for layer in layers
+            for p in layer.exclude
+        )
+
+
+def _path_matches(path: str, base: Path, pattern: str) -> bool:
+    candidate = Path(path)
+    try:
+        relative = candidate.resolve().relative_to(base.resolve())
+    except ValueError:
+        relative = candidate
+    return (
+        relative.match(pattern)
+        or fnmatch(relative.as_posix(), pattern)
+        or candidate.match(pattern)
+    )
+
+
+@lru_cache(maxsize=16)
+def _rules_with_packs(packs: tuple[Path, ...]) -> tuple[Rule, ...]:
+    builtin = load_builtin_rules()
+    if not packs:
+        return builtin
+    return tuple(
+        sorted(load_packs(sorted(_pack_files(packs))) + builtin, key=lambda r: r.code)
+    )
 
 
 def build_session(config: Config | None = None) -> Session:
-    """Load the shipped and extra packs and select the rules the config asks for.
+    """Load rules and resolve the command-line selection.
 
-    Raises RulePackError or SelectionError: both are configuration errors the
+    Raises RulePackError, SelectionError or ConfigError: configuration errors the
     caller reports before any file is read.
     """
-    config = config or Config()
-    rules = load_builtin_rules()
-    if config.rule_packs:
-        rules = load_packs([*sorted(_pack_files(config.rule_packs))]) + rules
-    chosen = select_rules(
-        rules, config.select, config.extend_select, config.ignore, config.severity
-    )
-    return Session(config, chosen)
+    return Session(config or Config())
 
 
 def _pack_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -99,38 +234,46 @@ def lint_input(item: Input, session: Session, stdin: Callable[[], bytes]) -> Fil
             source = read_source(item.path, session.config.max_file_size)
     except InputError as exc:
         return FileReport(item.display, item.format.value, error=str(exc))
-    return lint_source(item.display, source, item.format, session)
+    return lint_source(item.display, source, item.format, session, item.path)
 
 
-def lint_source(path: str, source: str, fmt: Format, session: Session) -> FileReport:
+def lint_source(
+    path: str, source: str, fmt: Format, session: Session, disk_path: Path | None = None
+) -> FileReport:
     """Parse and lint text that has already been read."""
     if not source.strip():
         return FileReport(path, fmt.value, notices=("empty file, nothing to lint",))
     doc = parse(path, source, fmt)
-    return lint_document(doc, session)
+    return lint_document(doc, session, disk_path)
 
 
-def lint_document(doc: Document, session: Session) -> FileReport:
-    """Run every selected rule on a parsed document and score its readability."""
-    doc_type = document_type(doc, session.config)
+def lint_document(
+    doc: Document, session: Session, disk_path: Path | None = None
+) -> FileReport:
+    """Run the rules this file's settings select and score its readability."""
+    settings = session.settings_for(disk_path)
+    doc_type = settings.document_type(doc.meta)
     # Kinds are pure functions of (rule, document): they learn the resolved type
     # from the document itself.
     doc = replace(doc, meta=MappingProxyType({**doc.meta, "type": doc_type}))
-    matches = [m for rule in session.rules for m in KINDS[rule.kind].check(rule, doc)]
+    rules = _without(settings.rules_for(doc_type), settings.ignored(doc.path))
+    matches = [m for rule in rules for m in KINDS[rule.kind].check(rule, doc)]
     findings = tuple(sorted(to_finding(doc, m) for m in matches))
     score = None
     if session.config.readability:
-        score = readability.score(doc, session.config.targets.get(doc_type))
+        score = readability.score(doc, settings.target(doc_type))
     error = "; ".join(doc.warnings) or None
-    return FileReport(doc.path, doc.format.value, findings, score, error, doc_type)
+    fail_on = session.fail_on_for(settings)
+    fails = any(f.severity >= fail_on for f in findings)
+    return FileReport(
+        doc.path, doc.format.value, findings, score, error, doc_type, fails=fails
+    )
 
 
-def document_type(doc: Document, config: Config) -> str:
-    """Front matter ``type:`` first, then the configured type, then ``default``."""
-    declared = doc.meta.get("type")
-    if isinstance(declared, str) and declared.strip():
-        return declared.strip().lower()
-    return config.document_type or "default"
+def _without(rules: tuple[Rule, ...], selectors: tuple[str, ...]) -> tuple[Rule, ...]:
+    if not selectors:
+        return rules
+    return tuple(r for r in rules if not any(specificity(s, r) for s in selectors))
 
 
 def to_finding(doc: Document, match: Match) -> Finding:
@@ -164,5 +307,13 @@ def lint_inputs(
     items: Iterable[Input], session: Session, stdin: Callable[[], bytes]
 ) -> Report:
     """Lint every input in order and gather the results."""
-    files = tuple(lint_input(item, session, stdin) for item in items)
+    kept = (item for item in items if not _excluded(item, session))
+    files = tuple(lint_input(item, session, stdin) for item in kept)
     return Report(files, __version__, session.rules)
+
+
+def _excluded(item: Input, session: Session) -> bool:
+    """Files matched by a config's ``exclude`` are skipped, even when named."""
+    if item.path is None or item.error is not None:
+        return False
+    return session.settings_for(item.path).excluded(item.path)

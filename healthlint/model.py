@@ -84,6 +84,8 @@ class FileReport:
     error: str | None = None
     document_type: str | None = None
     notices: tuple[str, ...] = ()
+    # Whether a finding reaches the fail-on level of the config governing this file.
+    fails: bool = False
 
 
 @dataclass(frozen=True)

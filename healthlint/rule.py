@@ -10,7 +10,7 @@ from healthlint.document import Span
 from healthlint.model import Severity
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     """Life cycle of a rule; codes are never reused, so removed rules stay listed."""
 
     STABLE = "stable"
@@ -19,7 +19,7 @@ class Status(str, enum.Enum):
     REMOVED = "removed"
 
 
-class Scope(str, enum.Enum):
+class Scope(enum.StrEnum):
     """Where in a document a rule looks."""
 
     SENTENCE = "sentence"

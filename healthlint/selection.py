@@ -1,21 +1,29 @@
 """Which rules run: select, extend-select and ignore by code, prefix, slug or pack.
 
-As in flake8 and ruff, the most specific selector wins: ``--ignore HL1 --select
-HL101`` keeps HL101. Unknown selectors are errors, with a suggestion, because a
-typo in CI would otherwise silently turn a rule off.
+Layers are applied in order, each later one winning, as in ruff: ``select``
+replaces the set, ``extend-select`` adds to it, ``ignore`` takes from it. Within
+one layer the most specific selector wins, as in flake8, so ``ignore: [HL1]``
+with ``extend-select: [HL101]`` keeps HL101. Preview rules run only when named
+exactly. Unknown selectors are errors with a suggestion, because a typo in CI
+would otherwise silently turn a rule off.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 
+from healthlint.config import ConfigError, Layer
+from healthlint.kinds import KINDS, OptionError
 from healthlint.model import Severity
 from healthlint.rule import Rule, Status
 
 ALL = "ALL"
+PREVIEW = "PREVIEW"
+EXACT = 100
 _PREFIX = re.compile(r"^HL\d{0,3}$")
 
 
@@ -25,33 +33,114 @@ class SelectionError(ValueError):
 
 def specificity(selector: str, rule: Rule) -> int:
     """How precisely ``selector`` names ``rule``; 0 when it does not name it."""
-    if selector in rule.names:
-        return 100
+    if selector in rule.names or selector.lower() in rule.names:
+        return EXACT
+    if selector == PREVIEW:
+        # Naming every preview rule at once counts as naming each one exactly.
+        return EXACT if rule.status is Status.PREVIEW else 0
     if _PREFIX.match(selector) and rule.code.startswith(selector):
         return 1 + len(selector)
-    if selector == rule.pack:
-        return 1
-    if selector == ALL:
+    if selector in (rule.pack, ALL):
         return 1
     return 0
 
 
-def validate(selectors: Iterable[str], rules: Iterable[Rule]) -> None:
+def validate(selectors: Iterable[str], rules: Sequence[Rule], origin: str = "") -> None:
     """Raise SelectionError for a selector that matches nothing."""
-    rules = tuple(rules)
-    known = {name for r in rules for name in r.names} | {r.pack for r in rules} | {ALL}
+    known = {n for r in rules for n in r.names} | {r.pack for r in rules} | {ALL}
     for selector in selectors:
-        if selector in known or (
-            _PREFIX.match(selector) and any(r.code.startswith(selector) for r in rules)
-        ):
+        if any(specificity(selector, r) for r in rules) or selector in (ALL, PREVIEW):
             continue
         close = difflib.get_close_matches(selector, sorted(known), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise SelectionError(f"unknown rule, prefix or pack '{selector}'{hint}")
+        where = f"{origin}: " if origin and origin != "command line" else ""
+        raise SelectionError(f"{where}unknown rule, prefix or pack '{selector}'{hint}")
 
 
 def _best(selectors: Iterable[str], rule: Rule) -> int:
     return max((specificity(s, rule) for s in selectors), default=0)
+
+
+def _allowed(rule: Rule, strength: int) -> bool:
+    if rule.status is Status.REMOVED:
+        return False
+    return rule.status is not Status.PREVIEW or strength >= EXACT
+
+
+def _apply_layer(layer: Layer, rules: Sequence[Rule], active: set[str]) -> set[str]:
+    after = set() if layer.select is not None else set(active)
+    for rule in rules:
+        chosen = _best(layer.select or (), rule)
+        added = _best(layer.extend_select, rule)
+        dropped = _best(layer.ignore, rule)
+        wanted = max(chosen, added)
+        if wanted > dropped and _allowed(rule, wanted):
+            after.add(rule.code)
+        elif dropped > wanted:
+            after.discard(rule.code)
+    return after
+
+
+def _severities(layers: Sequence[Layer], rule: Rule) -> Severity:
+    level = rule.severity
+    for layer in layers:
+        ranked = [(specificity(s, rule), lvl) for s, lvl in layer.severity.items()]
+        ranked = [pair for pair in ranked if pair[0]]
+        if ranked:
+            level = max(ranked, key=lambda pair: pair[0])[1]
+    return level
+
+
+def _options(layers: Sequence[Layer], rule: Rule) -> Rule:
+    merged: dict[str, object] = {}
+    origin = ""
+    for layer in layers:
+        for name, options in layer.rule_options.items():
+            if specificity(name, rule) == EXACT:
+                merged.update(options)
+                origin = layer.origin
+    if not merged:
+        return rule
+    return with_options(rule, merged, origin)
+
+
+def with_options(rule: Rule, overrides: Mapping[str, object], origin: str) -> Rule:
+    """The rule with some options replaced, compiled again by its kind."""
+    kind = KINDS[rule.kind]
+    unknown = sorted(set(overrides) - kind.keys)
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], sorted(kind.keys), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        problem = f"unknown option '{unknown[0]}' for rule {rule.code}{hint}"
+        raise ConfigError(f"{origin}: 'rule-options': {problem}")
+    options = {**rule.options, **overrides}
+    try:
+        compiled = kind.compile_options(options)
+    except OptionError as exc:
+        raise ConfigError(
+            f"{origin}: 'rule-options': {exc} for rule {rule.code}"
+        ) from None
+    return replace(rule, options=options, compiled=compiled)
+
+
+def resolve(rules: Sequence[Rule], layers: Sequence[Layer]) -> tuple[Rule, ...]:
+    """The rules to run after every layer, with severities and options applied."""
+    for layer in layers:
+        names = (
+            *(layer.select or ()),
+            *layer.extend_select,
+            *layer.ignore,
+            *layer.severity,
+            *layer.rule_options,
+        )
+        validate(names, rules, layer.origin)
+    active: set[str] = set()
+    for layer in layers:
+        active = _apply_layer(layer, rules, active)
+    chosen = [r for r in rules if r.code in active]
+    return tuple(
+        _options(layers, replace(r, severity=_severities(layers, r))) for r in chosen
+    )
 
 
 def select_rules(
@@ -61,31 +150,10 @@ def select_rules(
     ignore: Iterable[str] = (),
     severity: Mapping[str, Severity] | None = None,
 ) -> tuple[Rule, ...]:
-    """The rules to run, with severity overrides applied.
-
-    With no ``select`` every stable rule runs; preview rules run only when named.
-    Removed rules never run.
-    """
-    rules = tuple(rules)
-    chosen_select = tuple(select) or (ALL,)
-    selectors = (*chosen_select, *extend_select)
-    validate((*selectors, *ignore, *(severity or {})), rules)
-    out = []
-    for rule in rules:
-        if rule.status is Status.REMOVED:
-            continue
-        wanted = _best(selectors, rule)
-        if rule.status is Status.PREVIEW and wanted < 100:
-            continue
-        if wanted and wanted > _best(ignore, rule):
-            out.append(_with_severity(rule, severity or {}))
-    return tuple(out)
-
-
-def _with_severity(rule: Rule, overrides: Mapping[str, Severity]) -> Rule:
-    ranked = sorted(
-        ((specificity(sel, rule), level) for sel, level in overrides.items()),
-        key=lambda pair: pair[0],
-    )
-    ranked = [pair for pair in ranked if pair[0]]
-    return replace(rule, severity=ranked[-1][1]) if ranked else rule
+    """One-layer selection: with no ``select`` every stable rule runs."""
+    layer = Layer(
+        origin="command line", base=Path(),
+        select=tuple(select) or (ALL,), extend_select=tuple(extend_select),
+        ignore=tuple(ignore), severity=dict(severity or {}),
+    )  # fmt: skip
+    return resolve(tuple(rules), [layer])

@@ -171,7 +171,7 @@ def test_broken_front_matter_is_a_warning_and_prose_survives() -> None:
 
 
 def test_markdown_raw_html_block_text_is_prose() -> None:
-    source = "Intro.\n\n<div class=\"note\">\nIt <em>cures</em> &amp; heals.\n</div>\n\n<!-- guaranteed -->\n"
+    source = 'Intro.\n\n<div class="note">\nIt <em>cures</em> &amp; heals.\n</div>\n\n<!-- guaranteed -->\n'
     doc = parse("a.md", source, Format.MARKDOWN)
     assert "cures & heals." in doc.text
     assert "guaranteed" not in doc.text

@@ -19,7 +19,18 @@ from healthlint.discovery import format_for
 from healthlint.engine import build_session, decode, lint_source
 
 CLAIMS = ["cures", "guaranteed", "harmless", "risk-free"]
-WORDS = ["sleep", "knees", "café", "naïve", "Übung", "日本", "water", "rest", "walk", "x²"]
+WORDS = [
+    "sleep",
+    "knees",
+    "café",
+    "naïve",
+    "Übung",
+    "日本",
+    "water",
+    "rest",
+    "walk",
+    "x²",
+]
 SESSION = build_session(Config(select=("HL101",), readability=False))
 
 
@@ -90,7 +101,9 @@ def _wrap_paragraph(body: str, suffix: str) -> str:
     return f"<p>{body}</p>" if suffix == "html" else body
 
 
-def source_at(source: str, line: int, column: int, end_line: int, end_column: int) -> str:
+def source_at(
+    source: str, line: int, column: int, end_line: int, end_column: int
+) -> str:
     lines = source.split("\n")
     if line == end_line:
         return lines[line - 1][column - 1 : end_column - 1]

@@ -63,9 +63,15 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
         return
     # The earliest trigger, and of those starting together the longest, reads best.
     triggers = sorted(_triggers(rule, doc, compiled), key=lambda s: (s.start, -s.end))
-    if len(triggers) >= compiled.min_triggers:
+    if _sentences_with(doc, triggers) >= compiled.min_triggers:
         first = triggers[0]
         yield Match(rule, first, doc.text[first.start : first.end])
+
+
+def _sentences_with(doc: Document, spans: list[Span]) -> int:
+    """How many sentences hold a trigger: two triggers in one sentence are one."""
+    index = SentenceIndex(doc)
+    return len({index.containing(span) for span in spans} - {None})
 
 
 def _triggers(rule: Rule, doc: Document, compiled: Compiled) -> Iterator[Span]:

@@ -1,0 +1,256 @@
+"""Config files, profiles and layering, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from healthlint.cli import cli
+
+from .conftest import EXAMPLES
+
+CLAIM_AND_HYPE = "This game-changer cures gout. Studies show it works.\n"
+
+
+def lint(runner: CliRunner, *args: str) -> tuple[int, dict, str]:  # type: ignore[type-arg]
+    result = runner.invoke(cli, ["check", "--format", "json", *args])
+    payload = json.loads(result.stdout) if result.stdout.startswith("{") else {}
+    return result.exit_code, payload, result.stderr
+
+
+def codes(payload: dict, index: int = 0) -> list[str]:  # type: ignore[type-arg]
+    return [f["code"] for f in payload["files"][index]["findings"]]
+
+
+def severities(payload: dict) -> dict[str, str]:  # type: ignore[type-arg]
+    return {f["code"]: f["severity"] for f in payload["files"][0]["findings"]}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text(CLAIM_AND_HYPE, encoding="utf-8")
+    return tmp_path
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_nearest_config_file_wins(runner: CliRunner, project: Path) -> None:
+    write(project / ".healthlint.yaml", "ignore: [HL101]\n")
+    write(project / "docs" / ".healthlint.yaml", "ignore: [HL102]\n")
+    write(project / "b.md", CLAIM_AND_HYPE)
+    _, payload, _ = lint(runner, str(project / "docs" / "a.md"), str(project / "b.md"))
+    assert "HL101" in codes(payload, 0)
+    assert "HL102" not in codes(payload, 0)
+    assert "HL102" in codes(payload, 1)
+    assert "HL101" not in codes(payload, 1)
+
+
+def test_pyproject_table(runner: CliRunner, project: Path) -> None:
+    write(
+        project / "pyproject.toml",
+        '[project]\nname = "x"\n\n[tool.healthlint]\nignore = ["HL1"]\n',
+    )
+    _, payload, _ = lint(runner, str(project / "docs" / "a.md"))
+    assert codes(payload) == ["HL201"]
+
+
+def test_pyproject_without_table_is_skipped(runner: CliRunner, project: Path) -> None:
+    write(project / "pyproject.toml", '[project]\nname = "x"\n')
+    write(project.parent / ".healthlint.yaml", "") if False else None
+    _, payload, _ = lint(runner, str(project / "docs" / "a.md"))
+    assert {"HL101", "HL102", "HL201"} <= set(codes(payload))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("ignroe: [HL101]\n", "unknown key 'ignroe' (did you mean 'ignore'?)"),
+        (
+            "extend_select: [HL101]\n",
+            "unknown key 'extend_select' (did you mean 'extend-select'?)",
+        ),
+        ("select: 5\n", "'select': expected a list of strings"),
+        ("fail-on: fatal\n", "'fail-on': unknown severity 'fatal'"),
+        ("targets: {news: high}\n", "'targets': news: expected a grade number or null"),
+        ("select: [HL10O]\n", "unknown rule, prefix or pack 'HL10O'"),
+        (
+            "extends: no-such-profile\n",
+            "'extends' names 'no-such-profile', which is neither profile nor file",
+        ),
+        (
+            "rule-options: {HL401: {min_trigers: 3}}\n",
+            "unknown option 'min_trigers' for rule HL401 (did you mean",
+        ),
+        (
+            "rule-options: {HL401: {min_triggers: zero}}\n",
+            "'min_triggers' must be a whole number",
+        ),
+        ("select: [oops\n", "invalid YAML"),
+    ],
+)
+def test_bad_config_is_one_line_naming_file_and_key(
+    runner: CliRunner, project: Path, text: str, message: str
+) -> None:
+    config = write(project / ".healthlint.yaml", text)
+    code, _, err = lint(runner, str(project / "docs" / "a.md"))
+    assert code == 2
+    (line,) = err.splitlines()
+    assert line.startswith(f"healthlint: error: {config.resolve()}")
+    assert message in line
+
+
+def test_extends_profile_and_file(runner: CliRunner, project: Path) -> None:
+    write(project / "base.yaml", "extends: strict\nignore: [HL101]\n")
+    write(project / ".healthlint.yaml", "extends: base.yaml\n")
+    _, payload, _ = lint(runner, str(project / "docs" / "a.md"))
+    found = severities(payload)
+    assert "HL101" not in found
+    assert found["HL201"] == "error"  # strict makes missing citations errors
+
+
+def test_extends_loop_is_an_error(runner: CliRunner, project: Path) -> None:
+    write(project / "a.yaml", "extends: b.yaml\n")
+    write(project / "b.yaml", "extends: a.yaml\n")
+    write(project / ".healthlint.yaml", "extends: a.yaml\n")
+    code, _, err = lint(runner, str(project / "docs" / "a.md"))
+    assert code == 2
+    assert "loops back" in err
+
+
+def test_per_file_ignores_and_severity(runner: CliRunner, project: Path) -> None:
+    write(
+        project / ".healthlint.yaml",
+        "per-file-ignores:\n  'docs/*.md': [HL102]\nseverity:\n  HL2: error\n",
+    )
+    write(project / "b.md", CLAIM_AND_HYPE)
+    _, payload, _ = lint(runner, str(project / "docs" / "a.md"), str(project / "b.md"))
+    assert "HL102" not in codes(payload, 0)
+    assert "HL102" in codes(payload, 1)
+    assert severities(payload)["HL201"] == "error"
+
+
+def test_rule_options(runner: CliRunner, project: Path) -> None:
+    advice = "Take 2 tablets daily. Rest your knee.\n"
+    write(project / "docs" / "a.md", advice)
+    _, payload, _ = lint(runner, str(project / "docs" / "a.md"))
+    assert "HL401" in codes(payload)
+    write(
+        project / ".healthlint.yaml",
+        "rule-options:\n  missing-clinician-advice: {min_triggers: 3}\n",
+    )
+    _, payload, _ = lint(runner, str(project / "docs" / "a.md"))
+    assert "HL401" not in codes(payload)
+
+
+def test_command_line_beats_config_and_isolated_ignores_it(
+    runner: CliRunner, project: Path
+) -> None:
+    write(project / ".healthlint.yaml", "ignore: [HL101]\nfail-on: warning\n")
+    target = str(project / "docs" / "a.md")
+    _, payload, _ = lint(runner, target, "--extend-select", "HL101")
+    assert "HL101" in codes(payload)
+    _, payload, _ = lint(runner, target, "--isolated")
+    assert "HL101" in codes(payload)
+    hype_only = write(project / "docs" / "hype.md", "A game-changer.\n")
+    assert lint(runner, str(hype_only))[0] == 1  # fail-on: warning from the file
+    assert lint(runner, str(hype_only), "--fail-on", "error")[0] == 0
+
+
+def test_explicit_config_and_exclude(runner: CliRunner, project: Path) -> None:
+    other = write(project / "other.yaml", "exclude: ['docs/*.md']\n")
+    write(project / "docs" / "b.txt", CLAIM_AND_HYPE)
+    args = ["check", "--config", str(other), str(project / "docs")]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    assert "a.md" not in result.stdout  # excluded, so not linted at all
+    assert "b.txt:1:" in result.stdout
+
+
+def test_document_type_and_targets_from_config(
+    runner: CliRunner, project: Path
+) -> None:
+    write(
+        project / ".healthlint.yaml",
+        "document-type: patient-education\ntargets:\n  patient-education: 4\n",
+    )
+    _, payload, _ = lint(runner, str(project / "docs" / "a.md"))
+    assert payload["files"][0]["readability"]["target_grade"] == 4.0
+
+
+def test_config_show(runner: CliRunner, project: Path) -> None:
+    write(project / ".healthlint.yaml", "extends: strict\nignore: [HL1]\n")
+    result = runner.invoke(cli, ["config", "--show", str(project / "docs")])
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "  - profile default\n  - profile strict\n" in out
+    assert str((project / ".healthlint.yaml").resolve()) in out
+    assert "HL101" not in out
+    assert "HL201 missing-citation (error)" in out
+    assert "target-grade: 8" in out
+
+
+# --- profiles change what fires on the examples ---------------------------------
+
+
+def example_codes(runner: CliRunner, name: str, *args: str) -> dict[str, str]:
+    _, payload, _ = lint(runner, "--isolated", str(EXAMPLES / name), *args)
+    return severities(payload)
+
+
+def test_news_and_press_release_profiles_drop_clinician_advice(
+    runner: CliRunner,
+) -> None:
+    assert "HL401" in example_codes(runner, "clinic-page.html")
+    for doc_type in ("news", "press-release"):
+        found = example_codes(runner, "clinic-page.html", "--document-type", doc_type)
+        assert "HL401" not in found, doc_type
+    # front matter (type: blog) wins over the command line
+    blog = example_codes(runner, "overclaiming-blog.md", "--document-type", "news")
+    assert "HL401" in blog
+
+
+def test_press_release_profile_makes_hype_an_error(runner: CliRunner) -> None:
+    assert example_codes(runner, "press-release.txt")["HL102"] == "warning"
+    assert (
+        example_codes(runner, "press-release.txt", "--document-type", "press-release")[
+            "HL102"
+        ]
+        == "error"
+    )
+
+
+def test_patient_education_profile_raises_clinician_advice(runner: CliRunner) -> None:
+    assert example_codes(runner, "clinic-page.html")["HL401"] == "warning"
+    found = example_codes(
+        runner, "clinic-page.html", "--document-type", "patient-education"
+    )
+    assert found["HL401"] == "error"
+    assert found["HL201"] == "error"
+
+
+def test_strict_profile(runner: CliRunner) -> None:
+    default = example_codes(runner, "overclaiming-blog.md")
+    strict = example_codes(runner, "overclaiming-blog.md", "--profile", "strict")
+    assert default["HL201"] == "warning"
+    assert strict["HL201"] == "error"
+    _, payload, _ = lint(
+        runner,
+        "--isolated",
+        "--profile",
+        "strict",
+        str(EXAMPLES / "careful-consumer-article.md"),
+    )
+    assert payload["files"][0]["readability"]["target_grade"] == 8.0
+
+
+def test_unknown_profile(runner: CliRunner) -> None:
+    code, _, err = lint(runner, "--profile", "stric", str(EXAMPLES))
+    assert code == 2
+    assert "unknown profile 'stric' (did you mean 'strict'?)" in err
