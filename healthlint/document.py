@@ -76,6 +76,7 @@ class Block:
     level: int = 0
     line: int = 0
     attrs: Mapping[str, str] = field(default_factory=dict)
+    end_line: int = 0  # last source line, kept for code blocks
 
 
 @dataclass(frozen=True, slots=True)

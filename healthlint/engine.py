@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from healthlint import __version__, readability
+from healthlint import __version__, readability, suppress
 from healthlint.config import (
     Config,
     Layer,
@@ -258,7 +258,7 @@ def lint_document(
     doc = replace(doc, meta=MappingProxyType({**doc.meta, "type": doc_type}))
     rules = _without(settings.rules_for(doc_type), settings.ignored(doc.path))
     matches = [m for rule in rules for m in KINDS[rule.kind].check(rule, doc)]
-    findings = tuple(sorted(to_finding(doc, m) for m in matches))
+    findings = _suppressed(doc, [to_finding(doc, m) for m in matches], rules, settings)
     score = None
     if session.config.readability:
         score = readability.score(doc, settings.target(doc_type))
@@ -267,6 +267,46 @@ def lint_document(
     fails = any(f.severity >= fail_on for f in findings)
     return FileReport(
         doc.path, doc.format.value, findings, score, error, doc_type, fails=fails
+    )
+
+
+def _suppressed(
+    doc: Document,
+    findings: list[Finding],
+    rules: tuple[Rule, ...],
+    settings: FileSettings,
+) -> tuple[Finding, ...]:
+    """Apply inline directives; add findings for unused and malformed ones."""
+    directives = suppress.find_directives(doc, settings.all_rules)
+    if not directives:
+        return tuple(sorted(findings))
+    kept, unused = suppress.apply(findings, directives, rules)
+    active = {r.code: r for r in rules}
+    kept += [
+        directive_finding(doc.path, d, active[code], problem)
+        for code, d, problem in suppress.reports(directives, unused, rules)
+        if code in active
+    ]
+    return tuple(sorted(kept))
+
+
+def directive_finding(
+    path: str, directive: suppress.Directive, rule: Rule, problem: str
+) -> Finding:
+    """A finding placed on the directive comment itself."""
+    return Finding(
+        path=path,
+        line=directive.line,
+        column=directive.column,
+        end_line=directive.end_line,
+        end_column=directive.end_column,
+        code=rule.code,
+        rule=rule.slug,
+        severity=rule.severity,
+        message=render(rule.message, {"match": directive.text, "problem": problem}),
+        suggestion=rule.suggestion,
+        docs_url=DOCS_URL.format(code=rule.code),
+        text=directive.text,
     )
 
 

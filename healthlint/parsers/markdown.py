@@ -107,9 +107,10 @@ class _Walker:
         html.add_fragment(self.builder, start, end or len(self.builder.source))
 
     def _code(self, token: Token) -> None:
-        line = (token.map or (0, 0))[0] + 1
+        first, last = token.map or (0, 0)
         here = self.builder.length
-        self.builder.add_block(Block(BlockKind.CODE, Span(here, here), line=line))
+        code = Block(BlockKind.CODE, Span(here, here), line=first + 1, end_line=last)
+        self.builder.add_block(code)
 
     def _front_matter(self, token: Token) -> None:
         try:
