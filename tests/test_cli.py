@@ -44,7 +44,7 @@ def test_exit_codes(runner: CliRunner, tree: Path) -> None:
 
 
 def test_text_output_line_format(runner: CliRunner, tree: Path) -> None:
-    code, out, _ = run(runner, "check", str(tree / "claim.md"))
+    _code, out, _ = run(runner, "check", str(tree / "claim.md"))
     first = out.splitlines()[0]
     assert first.startswith(f"{tree / 'claim.md'}:1:17: error: HL101 'cures' ")
     assert first.endswith("[unsupported-absolute-claim]")
@@ -53,7 +53,7 @@ def test_text_output_line_format(runner: CliRunner, tree: Path) -> None:
 
 
 def test_json_output_validates_and_keeps_paths(runner: CliRunner, tree: Path) -> None:
-    code, out, _ = run(runner, "check", "--format", "json", str(tree))
+    _code, out, _ = run(runner, "check", "--format", "json", str(tree))
     payload = json.loads(out)
     jsonschema.validate(payload, SCHEMA)
     assert [f["path"] for f in payload["files"]] == [
@@ -86,7 +86,7 @@ def test_json_on_examples_validates(runner: CliRunner) -> None:
 def test_select_and_ignore(
     runner: CliRunner, option: str, value: str, codes: set[str]
 ) -> None:
-    code, out, _ = run(
+    _code, out, _ = run(
         runner,
         "check",
         "--format",
@@ -100,7 +100,7 @@ def test_select_and_ignore(
 
 
 def test_most_specific_selector_wins(runner: CliRunner, tree: Path) -> None:
-    code, out, _ = run(
+    _code, out, _ = run(
         runner,
         "check",
         "--format",
@@ -135,7 +135,7 @@ def test_fail_on(
 
 
 def test_stdin_with_filename(runner: CliRunner) -> None:
-    code, out, _ = run(
+    _code, out, _ = run(
         runner,
         "check",
         "-",
@@ -158,9 +158,11 @@ def test_rules_and_rule_commands(runner: CliRunner) -> None:
         code, out, _ = run(runner, "rule", name)
         assert code == 0
         assert out.startswith("HL201 missing-citation")
-        assert "Why is this bad?" in out and "References" in out
+        assert "Why is this bad?" in out
+        assert "References" in out
     code, _, err = run(runner, "rule", "HL999")
-    assert code == 2 and "no rule named 'HL999'" in err
+    assert code == 2
+    assert "no rule named 'HL999'" in err
 
 
 # --- bad input: one line naming the file, others still linted, exit 2 ---------

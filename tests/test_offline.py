@@ -41,5 +41,6 @@ def test_lint_runs_with_network_blocked() -> None:
     assert b"network access attempted" not in done.stderr
     payload = json.loads(done.stdout)
     scores = [f["readability"] for f in payload["files"]]
-    assert scores and all(s["flesch_kincaid_grade"] is not None for s in scores)
+    assert scores
+    assert all(s["flesch_kincaid_grade"] is not None for s in scores)
     assert payload["summary"]["findings"] > 0

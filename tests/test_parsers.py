@@ -165,7 +165,8 @@ def test_plain_text_items_and_positions() -> None:
 
 def test_broken_front_matter_is_a_warning_and_prose_survives() -> None:
     doc = parse("a.md", "---\ntitle: [oops\n---\nIt cures.\n", Format.MARKDOWN)
-    assert doc.warnings and doc.warnings[0].startswith("line ")
+    assert doc.warnings
+    assert doc.warnings[0].startswith("line ")
     assert "invalid front matter" in doc.warnings[0]
     assert doc.text == "It cures."
 

@@ -66,9 +66,11 @@ def test_list_items_count_as_sentences() -> None:
 
 def test_no_target_for_news() -> None:
     result = scored("Walk daily.", target=None)
-    assert result.target_grade is None and result.meets_target is None
+    assert result.target_grade is None
+    assert result.meets_target is None
 
 
 def test_empty_prose() -> None:
     result = scored("```\ncode only\n```\n")
-    assert result.words == 0 and result.flesch_kincaid_grade is None
+    assert result.words == 0
+    assert result.flesch_kincaid_grade is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from contextlib import chdir
 
 from click.testing import CliRunner
 
@@ -18,14 +19,8 @@ BLOCK = "<!-- begin: {name} -->\n{body}<!-- end: {name} -->"
 
 def examples_output() -> str:
     runner = CliRunner()
-    import os
-
-    cwd = os.getcwd()
-    try:
-        os.chdir(ROOT)
-        result = runner.invoke(cli, ["check", "examples/"])
-    finally:
-        os.chdir(cwd)
+    with chdir(ROOT):
+        result = runner.invoke(cli, ["check", "--isolated", "examples/"])
     return f"```text\n$ healthlint check examples/\n{result.stdout}```\n"
 
 

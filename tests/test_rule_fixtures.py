@@ -46,7 +46,7 @@ def all_cases() -> list[tuple[str, int, dict[str, object]]]:
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_every_rule_has_enough_cases(rule: object) -> None:
-    code = getattr(rule, "code")
+    code = rule.code
     path = RULE_FIXTURES / f"{code}.yaml"
     assert path.exists(), f"{code} has no fixture file"
     cases = load_cases(code)

@@ -41,11 +41,11 @@ def test_codes_and_slugs_are_unique_and_well_formed() -> None:
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_docs_are_complete(rule: object) -> None:
-    docs = getattr(rule, "docs")
+    docs = rule.docs
     for section in ("what", "why", "example", "use_instead"):
         assert len(getattr(docs, section).split()) >= 3, section
     assert docs.references
-    message = getattr(rule, "message")
+    message = rule.message
     assert message.rstrip().endswith((".", "?")), "messages are full sentences"
 
 
@@ -58,8 +58,8 @@ def _lint_alone(code: str, text: str) -> list[str]:
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_docs_example_fires_and_use_instead_does_not(rule: object) -> None:
-    code = getattr(rule, "code")
-    docs = getattr(rule, "docs")
+    code = rule.code
+    docs = rule.docs
     assert code in _lint_alone(code, docs.example), "the example must trigger the rule"
     assert code not in _lint_alone(code, docs.use_instead), "use_instead must not"
 

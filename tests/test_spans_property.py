@@ -89,7 +89,7 @@ def document(draw: st.DrawFn) -> tuple[str, str, int]:
         pieces = draw(st.lists(piece(suffix), min_size=1, max_size=10))
         total += sum(p.claims for p in pieces)
         joints = [draw(gap) if draw(st.integers(0, 4)) else newline for _ in pieces]
-        body = "".join(p.source + j for p, j in zip(pieces, joints))
+        body = "".join(p.source + j for p, j in zip(pieces, joints, strict=False))
         body = newline.join(line.strip(" \t") for line in body.split(newline))
         paragraphs.append(_wrap_paragraph(body.strip(" \t\r\n") + ".", suffix))
     source = (newline * 2).join(paragraphs) + newline
