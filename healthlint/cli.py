@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
 
-from healthlint import __version__
+from healthlint import __version__, baseline
 from healthlint.config import DEFAULT_MAX_FILE_SIZE, Config, ConfigError
 from healthlint.discovery import discover
 from healthlint.engine import build_session, lint_inputs
@@ -29,7 +30,6 @@ from healthlint.showconfig import describe
 
 _T = TypeVar("_T")
 _SEVERITIES = [s.label for s in Severity]
-_CONFIG_ERRORS = (RulePackError, SelectionError, ConfigError)
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -52,7 +52,7 @@ def _guarded(action: Callable[[], _T]) -> _T:
         for line in exc.lines:
             click.echo(f"healthlint: error: {line}", err=True)
         sys.exit(ExitCode.ERROR)
-    except (SelectionError, ConfigError) as exc:
+    except (SelectionError, ConfigError, baseline.BaselineError) as exc:
         _fail(str(exc))
 
 
@@ -177,6 +177,17 @@ def config_from_options(options: Mapping[str, Any]) -> Config:
     help="Largest file to read, in bytes.",
 )
 @click.option("--no-readability", is_flag=True, help="Skip readability scores.")
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report only findings this baseline does not already record.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record today's findings in this file and exit 0.",
+)
 @_config_options
 def check(
     paths: tuple[str, ...],
@@ -187,17 +198,33 @@ def check(
 ) -> None:
     """Lint articles: files, directories (.md .txt .html and kin) or - for stdin."""
     config = config_from_options(options)
+    known = _guarded(lambda: _read_baseline(options))
     session = _guarded(lambda: build_session(config))
     items = discover(paths, stdin_filename=stdin_filename, exclude=config.exclude)
-    report: Report = _guarded(
-        lambda: lint_inputs(items, session, sys.stdin.buffer.read)
-    )
+    report = _guarded(lambda: lint_inputs(items, session, sys.stdin.buffer.read))
+    if isinstance(options["write_baseline"], Path):
+        _write_baseline(report, options["write_baseline"])
+    if known is not None:
+        report = baseline.without_known(report, known)
     chosen = resolve_format(output_format, os.environ)
     if output_file is not None:
         output_file.write_text(FORMATTERS[chosen](report), encoding="utf-8")
         chosen = "text"
     click.echo(FORMATTERS[chosen](report), nl=False)
     sys.exit(exit_code(report))
+
+
+def _read_baseline(options: Mapping[str, object]) -> Counter[baseline.Key] | None:
+    path = options["baseline_file"]
+    return baseline.load(path) if isinstance(path, Path) else None
+
+
+def _write_baseline(report: Report, path: Path) -> NoReturn:
+    """Record the findings and stop: a baseline run is not a check."""
+    path.write_text(baseline.dump(report), encoding="utf-8")
+    count = len(report.findings)
+    click.echo(f"healthlint: recorded {count} findings in {path}", err=True)
+    sys.exit(ExitCode.ERROR if report.errors else ExitCode.OK)
 
 
 @cli.command("config")

@@ -263,10 +263,14 @@ def lint_document(
     if session.config.readability:
         score = readability.score(doc, settings.target(doc_type))
     error = "; ".join(doc.warnings) or None
-    fail_on = session.fail_on_for(settings)
-    fails = any(f.severity >= fail_on for f in findings)
     return FileReport(
-        doc.path, doc.format.value, findings, score, error, doc_type, fails=fails
+        doc.path,
+        doc.format.value,
+        findings,
+        score,
+        error,
+        doc_type,
+        fail_on=session.fail_on_for(settings),
     )
 
 

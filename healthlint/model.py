@@ -84,8 +84,13 @@ class FileReport:
     error: str | None = None
     document_type: str | None = None
     notices: tuple[str, ...] = ()
-    # Whether a finding reaches the fail-on level of the config governing this file.
-    fails: bool = False
+    # The fail-on level of the config governing this file.
+    fail_on: Severity = Severity.ERROR
+
+    @property
+    def fails(self) -> bool:
+        """True when a finding reaches this file's fail-on level."""
+        return any(f.severity >= self.fail_on for f in self.findings)
 
 
 @dataclass(frozen=True)

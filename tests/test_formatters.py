@@ -252,6 +252,11 @@ def test_sarif_results_match_findings(mixed: Report) -> None:
         assert result.get("properties", {}).get("suggestion") == finding.suggestion
 
 
+def test_sarif_result_without_suggestion_has_no_properties(mixed: Report) -> None:
+    plain = replace(mixed.findings[0], suggestion=None)
+    assert "properties" not in sarif.result(plain, {})
+
+
 def test_sarif_claim_region_is_the_matched_word(session: Session) -> None:
     (result,) = sarif_run(make_report(session, ("claim.md", CLAIM)))["results"]
     region = result["locations"][0]["physicalLocation"]["region"]
