@@ -56,7 +56,8 @@ def test_commit_with_absolute_claim_is_refused_and_clean_one_passes(repo: Path) 
     assert refused.returncode != 0
     output = refused.stdout + refused.stderr
     assert "ketamine.md:3:10: error: HL101 'cures'" in output
-    assert "healthlint" in output and "Failed" in output
+    assert "healthlint" in output
+    assert "Failed" in output
 
     bad.write_text("# Ketamine\n\nIn one small trial, ketamine eased PTSD symptoms for some people.\n", encoding="utf-8")
     git(repo, "add", "ketamine.md")
