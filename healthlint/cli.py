@@ -11,10 +11,11 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from healthlint import __version__, baseline
+from healthlint import __version__, baseline, runner
+from healthlint.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from healthlint.config import DEFAULT_MAX_FILE_SIZE, Config, ConfigError
 from healthlint.discovery import discover
-from healthlint.engine import build_session, lint_inputs
+from healthlint.engine import build_session
 from healthlint.formatters import FORMATTERS
 from healthlint.model import ExitCode, Report, Severity
 from healthlint.rule import Rule
@@ -25,6 +26,7 @@ from healthlint.rulepack import (
     load_packs,
     rules_by_name,
 )
+from healthlint.runner import default_jobs
 from healthlint.selection import SelectionError
 from healthlint.showconfig import describe
 
@@ -142,6 +144,7 @@ def config_from_options(options: Mapping[str, Any]) -> Config:
         profile=options["profile"],
         config_file=options["config_file"],
         discover=not options["isolated"],
+        cache_dir=None if options.get("no_cache", True) else options.get("cache_dir"),
     )
 
 
@@ -178,6 +181,22 @@ def config_from_options(options: Mapping[str, Any]) -> Config:
 )
 @click.option("--no-readability", is_flag=True, help="Skip readability scores.")
 @click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=default_jobs,
+    show_default="number of cores",
+    help="Lint files in this many processes; output is identical for any number.",
+)
+@click.option("--no-cache", is_flag=True, help="Lint every file again; read no cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_CACHE_DIR,
+    show_default=True,
+    help="Where results of unchanged files are kept between runs.",
+)
+@click.option(
     "--baseline",
     "baseline_file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -201,7 +220,8 @@ def check(
     known = _guarded(lambda: _read_baseline(options))
     session = _guarded(lambda: build_session(config))
     items = discover(paths, stdin_filename=stdin_filename, exclude=config.exclude)
-    report = _guarded(lambda: lint_inputs(items, session, sys.stdin.buffer.read))
+    jobs = int(str(options["jobs"]))
+    report = _guarded(lambda: runner.run(items, session, sys.stdin.buffer.read, jobs))
     if isinstance(options["write_baseline"], Path):
         _write_baseline(report, options["write_baseline"])
     if known is not None:

@@ -90,6 +90,7 @@ class Config:
     profile: str | None = None
     config_file: Path | None = None
     discover: bool = False
+    cache_dir: Path | None = None  # None: no cache (the CLI turns it on)
 
     def command_line_layer(self) -> Layer:
         """The caller's own settings as the last, strongest layer."""

@@ -10,11 +10,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from fnmatch import fnmatch
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
 from healthlint import __version__, readability, suppress
+from healthlint.cache import Cache, digest
 from healthlint.config import (
     Config,
     Layer,
@@ -30,7 +31,7 @@ from healthlint.model import FileReport, Finding, Report, Severity
 from healthlint.parsers import parse
 from healthlint.readability import DEFAULT_TARGETS
 from healthlint.rule import Match, Rule
-from healthlint.rulepack import load_builtin_rules, load_packs
+from healthlint.rulepack import builtin_rules_dir, load_builtin_rules, load_packs
 from healthlint.selection import resolve, specificity
 
 DOCS_URL = "docs/rules/{code}.md"
@@ -54,6 +55,7 @@ class Session:
         self.command_line = config.command_line_layer()
         self._settings: dict[Path | None, FileSettings] = {}
         self._config_by_folder: dict[Path, Path | None] = {}
+        self.cache = Cache(config.cache_dir) if config.cache_dir is not None else None
         self.root = self.settings_for(None)
         self.rules = self.root.rules_for("default")
 
@@ -96,13 +98,27 @@ class FileSettings:
     def __init__(self, session: Session, file_layers: tuple[Layer, ...]) -> None:
         self.session = session
         self.file_layers = file_layers
-        packs = tuple(
+        self._pack_paths = tuple(
             p
             for layer in (*file_layers, session.command_line)
             for p in layer.rule_packs
         )
-        self.all_rules = _rules_with_packs(packs)
+        self.all_rules = _rules_with_packs(self._pack_paths)
         self._by_type: dict[str, tuple[Rule, ...]] = {}
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Everything that decides this file's results, hashed for the cache."""
+        config = self.session.config
+        packs = [p.read_bytes() for p in sorted(_pack_files(self._pack_paths))]
+        return digest(
+            __version__,
+            _builtin_digest(),
+            repr(self.file_layers),
+            repr(self.session.command_line),
+            repr((config.profile, config.readability)),
+            *packs,
+        )
 
     def layers_for(self, doc_type: str) -> tuple[Layer, ...]:
         """Default profile, type profile, config file chain, command line."""
@@ -172,6 +188,16 @@ def _path_matches(path: str, base: Path, pattern: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _builtin_digest() -> str:
+    """One hash of every shipped pack and profile, computed once per process."""
+    root = builtin_rules_dir()
+    files = sorted(root.rglob("*.yaml"))
+    return digest(
+        *(str(f.relative_to(root)) for f in files), *(f.read_bytes() for f in files)
+    )
+
+
 @lru_cache(maxsize=16)
 def _rules_with_packs(packs: tuple[Path, ...]) -> tuple[Rule, ...]:
     builtin = load_builtin_rules()
@@ -234,7 +260,21 @@ def lint_input(item: Input, session: Session, stdin: Callable[[], bytes]) -> Fil
             source = read_source(item.path, session.config.max_file_size)
     except InputError as exc:
         return FileReport(item.display, item.format.value, error=str(exc))
-    return lint_source(item.display, source, item.format, session, item.path)
+    if session.cache is None or item.path is None:
+        return lint_source(item.display, source, item.format, session, item.path)
+    return _cached(item, source, session, session.cache)
+
+
+def _cached(item: Input, source: str, session: Session, store: Cache) -> FileReport:
+    """Reuse the stored report of an unchanged file under unchanged settings."""
+    assert item.path is not None  # noqa: S101 (stdin is never cached)
+    fingerprint = session.settings_for(item.path).fingerprint
+    key = digest(fingerprint, item.display, item.format.value, source)
+    report = store.get(key)
+    if report is None:
+        report = lint_source(item.display, source, item.format, session, item.path)
+        store.put(key, report)
+    return report
 
 
 def lint_source(
@@ -350,14 +390,7 @@ def render(template: str, values: dict[str, str]) -> str:
 def lint_inputs(
     items: Iterable[Input], session: Session, stdin: Callable[[], bytes]
 ) -> Report:
-    """Lint every input in order and gather the results."""
-    kept = (item for item in items if not _excluded(item, session))
-    files = tuple(lint_input(item, session, stdin) for item in kept)
-    return Report(files, __version__, session.rules)
+    """Lint every input in order in this process (see healthlint.runner for more)."""
+    from healthlint import runner  # noqa: PLC0415 (runner imports this module)
 
-
-def _excluded(item: Input, session: Session) -> bool:
-    """Files matched by a config's ``exclude`` are skipped, even when named."""
-    if item.path is None or item.error is not None:
-        return False
-    return session.settings_for(item.path).excluded(item.path)
+    return runner.run(items, session, stdin, jobs=1)

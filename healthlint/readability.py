@@ -2,9 +2,9 @@
 
 Sentences and words come from the parsed document, not from textstat's own
 splitter, so "Dr.", "e.g." and "7.5 mg" do not end sentences and headings, code
-and URLs do not count. textstat supplies the syllable counts (from the CMU
-pronouncing dictionary, falling back to hyphenation rules); the formulas are the
-published ones, written out here so each can be checked by hand.
+and URLs do not count. Syllables are counted by textstat's rule (the CMU
+pronouncing dictionary, falling back to hyphenation; see healthlint.syllables);
+the formulas are the published ones, written out here so each can be checked by hand.
 """
 
 from __future__ import annotations
@@ -13,12 +13,10 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-
-import textstat
 
 from healthlint.document import BlockKind, Document, Span
 from healthlint.model import Readability
+from healthlint.syllables import count as syllable_count
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[’'.-][A-Za-z0-9]+)*")
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -48,12 +46,11 @@ class Counts:
     polysyllables: int
 
 
-@lru_cache(maxsize=65536)
 def syllables(word: str) -> int:
-    """Syllables in one word; cached because prose repeats its words."""
+    """Syllables in one word, by textstat's rule (see healthlint.syllables)."""
     if not any(ch.isalpha() for ch in word):
         return max(1, len(word) // 3) if word.isdigit() else 1
-    return max(1, int(textstat.syllable_count(word)))
+    return syllable_count(word.lower())
 
 
 def prose_sentences(doc: Document) -> tuple[Span, ...]:

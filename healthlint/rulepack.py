@@ -56,8 +56,12 @@ class _LinedDict(dict[str, object]):
     key_lines: dict[str, int]
 
 
-class _Loader(yaml.SafeLoader):
-    pass
+# libyaml's loader, where installed, is several times faster and keeps node marks.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe loading that records the line of every mapping and key."""
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LinedDict:

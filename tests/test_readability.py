@@ -74,3 +74,31 @@ def test_empty_prose() -> None:
     result = scored("```\ncode only\n```\n")
     assert result.words == 0
     assert result.flesch_kincaid_grade is None
+
+
+WORDS_FOR_PARITY = ["the", "patient", "took", "medicine", "for", "hypertension", "after", "a", "myocardial", "infarction", "physiotherapy", "helps", "osteoarthritis", "ibuprofen", "paracetamol", "naproxen", "glucosamine", "walking", "swimming", "cycling", "anxiety", "depression", "ketamine", "infusion", "chiropractic", "xylophonic", "zzzyx", "blorptastic"]
+
+
+@pytest.mark.parametrize("word", WORDS_FOR_PARITY)
+def test_syllables_match_textstat(word: str) -> None:
+    import textstat
+
+    assert syllables(word) == textstat.syllable_count(word)
+
+
+def test_syllable_table_is_rebuilt_and_reused(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from healthlint import syllables as module
+
+    monkeypatch.setenv("HEALTHLINT_CACHE_HOME", str(tmp_path))
+    module.table.cache_clear()
+    try:
+        first = module.table()
+        (saved,) = tmp_path.glob("syllables-cmudict-*.json")
+        assert first["hypertension"] == 4
+        module.table.cache_clear()
+        assert module.table() == first
+        saved.write_text("not json", encoding="utf-8")  # a damaged cache is rebuilt
+        module.table.cache_clear()
+        assert module.table()["medicine"] == 3
+    finally:
+        module.table.cache_clear()

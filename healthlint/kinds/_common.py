@@ -47,13 +47,21 @@ def compile_patterns(
     patterns = string_list(options, key, required=required)
     if not patterns:
         return None
+    flags = re.IGNORECASE if ignore_case else 0
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+    except re.error:
+        _raise_for_bad_pattern(patterns, key)
+        raise  # a pattern that only fails when joined, such as an unbalanced ")"
+
+
+def _raise_for_bad_pattern(patterns: tuple[str, ...], key: str) -> None:
+    """Name the one pattern that does not compile (checked only after a failure)."""
     for pattern in patterns:
         try:
             re.compile(pattern)
         except re.error as exc:
             raise OptionError(key, f"bad regex {pattern!r} in '{key}': {exc}") from None
-    flags = re.IGNORECASE if ignore_case else 0
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
 
 
 @dataclass(frozen=True)
