@@ -1,0 +1,130 @@
+"""Parallel runs give the same bytes as serial ones; the cache reuses and invalidates."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from healthlint import engine, runner
+from healthlint.config import Config
+from healthlint.discovery import discover
+from healthlint.engine import build_session
+
+from .conftest import EXAMPLES, healthlint_command, subprocess_env
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "articles"
+    root.mkdir()
+    for index in range(6):
+        for example in sorted(EXAMPLES.iterdir()):
+            shutil.copy(example, root / f"{index}-{example.name}")
+    (root / "broken.md").write_bytes(b"\xff\xfe not utf-8")
+    return root
+
+
+def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [*healthlint_command(), *args],
+        cwd=cwd,
+        capture_output=True,
+        env=subprocess_env(),
+        check=False,
+    )
+
+
+def test_jobs_1_and_2_give_identical_json(corpus: Path) -> None:
+    serial = run_cli(
+        corpus.parent,
+        "check",
+        "--isolated",
+        "--no-cache",
+        "--format",
+        "json",
+        "--jobs",
+        "1",
+        "articles",
+    )
+    parallel = run_cli(
+        corpus.parent,
+        "check",
+        "--isolated",
+        "--no-cache",
+        "--format",
+        "json",
+        "--jobs",
+        "2",
+        "articles",
+    )
+    assert serial.returncode == parallel.returncode == 2  # the broken file
+    assert serial.stdout == parallel.stdout
+    assert serial.stdout.count(b'"path"') == 31
+
+
+def test_parallel_branch_is_taken_and_ordered(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+    original = runner._in_workers
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args[3])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "_in_workers", spy)
+    session = build_session(Config())
+    items = list(discover([str(corpus)]))
+    report = runner.run(items, session, lambda: b"", jobs=2)
+    assert calls == [2]
+    assert [f.path for f in report.files] == [i.display for i in items]
+
+
+def test_cache_reuses_unchanged_files(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = Config(cache_dir=tmp_path / "cache")
+    items = list(discover([str(corpus)]))
+    first = runner.run(items, build_session(config), lambda: b"")
+    entries = list((tmp_path / "cache").rglob("*.json"))
+    assert len(entries) == 30  # every readable file; the broken one is never cached
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a cached file was linted again")
+
+    monkeypatch.setattr(engine, "lint_source", refuse)
+    second = runner.run(items, build_session(config), lambda: b"")
+    assert second.files == first.files
+
+
+def test_cache_misses_when_content_or_config_changes(
+    corpus: Path, tmp_path: Path
+) -> None:
+    target = corpus / "0-careful-consumer-article.md"
+    config = Config(cache_dir=tmp_path / "cache")
+    items = list(discover([str(target)]))
+    before = runner.run(items, build_session(config), lambda: b"").files[0]
+    target.write_text(
+        target.read_text(encoding="utf-8") + "\nThis balm cures everything.\n",
+        encoding="utf-8",
+    )
+    after = runner.run(items, build_session(config), lambda: b"").files[0]
+    assert [f.code for f in after.findings if f.code == "HL101"] == ["HL101"]
+    assert before.findings != after.findings
+    narrowed = runner.run(
+        items,
+        build_session(Config(cache_dir=tmp_path / "cache", ignore=("HL101",))),
+        lambda: b"",
+    )
+    assert "HL101" not in [f.code for f in narrowed.files[0].findings]
+
+
+def test_cache_dir_is_marked_and_no_cache_writes_nothing(corpus: Path) -> None:
+    run_cli(corpus.parent, "check", "--isolated", "--no-cache", "articles")
+    assert not (corpus.parent / ".healthlint_cache").exists()
+    run_cli(corpus.parent, "check", "--isolated", "articles")
+    marker = corpus.parent / ".healthlint_cache" / ".gitignore"
+    assert marker.read_text(encoding="utf-8").splitlines()[-1] == "*"
