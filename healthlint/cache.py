@@ -8,6 +8,7 @@ cannot corrupt each other; an unreadable entry is simply a miss.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -16,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from healthlint import __version__
-from healthlint.model import FileReport, Finding, Readability, Severity
+from healthlint.model import (
+    FileReport,
+    Finding,
+    HardSentence,
+    Readability,
+    SectionScore,
+    Severity,
+)
 
 DEFAULT_DIR = Path(".healthlint_cache")
 
@@ -86,14 +94,12 @@ def report_to_dict(report: FileReport) -> dict[str, object]:
         "notices": list(report.notices),
         "fail_on": report.fail_on.label,
         "findings": [_finding_to_dict(f) for f in report.findings],
-        "readability": None
-        if score is None
-        else {**score.__dict__, "notes": list(score.notes)},
+        "readability": None if score is None else _score_to_dict(score),
     }
 
 
 def _score_to_dict(score: Readability) -> dict[str, object]:
-    return {**score.__dict__, "notes": list(score.notes)}
+    return dataclasses.asdict(score)
 
 
 def _finding_to_dict(finding: Finding) -> dict[str, object]:
@@ -109,7 +115,16 @@ def report_from_dict(data: dict[str, Any]) -> FileReport:
     score = data["readability"]
     readability = None
     if isinstance(score, dict):
-        readability = Readability(**{**score, "notes": tuple(score["notes"])})
+        readability = Readability(
+            **{
+                **score,
+                "notes": tuple(score["notes"]),
+                "sections": tuple(SectionScore(**x) for x in score["sections"]),
+                "hardest_sentences": tuple(
+                    HardSentence(**x) for x in score["hardest_sentences"]
+                ),
+            }
+        )
     return FileReport(
         path=str(data["path"]),
         format=str(data["format"]),

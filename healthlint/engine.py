@@ -293,21 +293,22 @@ def lint_document(
     """Run the rules this file's settings select and score its readability."""
     settings = session.settings_for(disk_path)
     doc_type = settings.document_type(doc.meta)
-    # Kinds are pure functions of (rule, document): they learn the resolved type
-    # from the document itself.
-    doc = replace(doc, meta=MappingProxyType({**doc.meta, "type": doc_type}))
     rules = _without(settings.rules_for(doc_type), settings.ignored(doc.path))
+    score = None
+    if session.config.readability or any(r.kind == "grade" for r in rules):
+        score = readability.score(doc, settings.target(doc_type))
+    # Kinds are pure functions of (rule, document): they learn the resolved type
+    # and the readability score from the document itself.
+    extra = {"type": doc_type, "readability": score}
+    doc = replace(doc, meta=MappingProxyType({**doc.meta, **extra}))
     matches = [m for rule in rules for m in KINDS[rule.kind].check(rule, doc)]
     findings = _suppressed(doc, [to_finding(doc, m) for m in matches], rules, settings)
-    score = None
-    if session.config.readability:
-        score = readability.score(doc, settings.target(doc_type))
     error = "; ".join(doc.warnings) or None
     return FileReport(
         doc.path,
         doc.format.value,
         findings,
-        score,
+        score if session.config.readability else None,
         error,
         doc_type,
         fail_on=session.fail_on_for(settings),

@@ -60,6 +60,31 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class SectionScore:
+    """Grade of the prose from one heading to the next."""
+
+    heading: str
+    line: int
+    words: int
+    sentences: int
+    grade: float
+
+
+@dataclass(frozen=True)
+class HardSentence:
+    """One of a file's hardest sentences, positioned in the source."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    words: int
+    long_words: int
+    grade: float
+    text: str
+
+
+@dataclass(frozen=True)
 class Readability:
     """Scores for one file's prose and how they compare with its target."""
 
@@ -71,6 +96,12 @@ class Readability:
     target_grade: float | None
     meets_target: bool | None
     notes: tuple[str, ...] = ()
+    gunning_fog: float | None = None
+    coleman_liau_index: float | None = None
+    dale_chall_score: float | None = None
+    consensus_grade: float | None = None
+    sections: tuple[SectionScore, ...] = ()
+    hardest_sentences: tuple[HardSentence, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -183,6 +183,24 @@ def test_terms_match_whole_words_only() -> None:
     assert hits(rule, doc) == ["renal"]
 
 
+@pytest.mark.parametrize(
+    "swap",
+    [
+        {"addict|junkie": "person"},
+        {"(?:addict|junkie)": "person"},
+        {"a(?:ddict)|junkie": "person"},
+        {r"a\w+t|junkie": "person"},
+    ],
+)
+def test_terms_with_alternatives_match_every_branch(swap: dict[str, str]) -> None:
+    rule = make_rule("substitution", {"swap": {**swap, "alcoholic": "x"}})
+    assert hits(rule, make_doc("An addict, a junkie and an alcoholic.")) == [
+        "addict",
+        "junkie",
+        "alcoholic",
+    ]
+
+
 def test_allow_removes_a_term() -> None:
     swap = {"suffers from": "has", "addicts": "people who use drugs"}
     rule = make_rule("substitution", {"swap": swap, "allow": ["Suffers From"]})

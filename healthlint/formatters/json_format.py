@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 
 from healthlint.model import FileReport, Finding, Readability, Report, Severity
+from healthlint.summary import summarise
 
 
 def finding_dict(finding: Finding) -> dict[str, object]:
@@ -36,6 +38,13 @@ def readability_dict(score: Readability | None) -> dict[str, object] | None:
         "flesch_reading_ease": score.flesch_reading_ease,
         "target_grade": score.target_grade,
         "meets_target": score.meets_target,
+        "gunning_fog": score.gunning_fog,
+        "coleman_liau_index": score.coleman_liau_index,
+        "dale_chall_score": score.dale_chall_score,
+        "consensus_grade": score.consensus_grade,
+        "notes": list(score.notes),
+        "sections": [dataclasses.asdict(s) for s in score.sections],
+        "hardest_sentences": [dataclasses.asdict(h) for h in score.hardest_sentences],
     }
 
 
@@ -63,6 +72,19 @@ def summary_dict(report: Report) -> dict[str, object]:
             if by_severity[s]
         },
         "errors": len(report.errors),
+        "readability": readability_summary(report),
+    }
+
+
+def readability_summary(report: Report) -> dict[str, object]:
+    """Across files: how many were scored, the median grade, how many met target."""
+    stats = summarise(report)
+    return {
+        "files_scored": stats.scored,
+        "median_grade": stats.median_grade,
+        "with_target": stats.with_target,
+        "meeting_target": stats.meeting_target,
+        "share_meeting_target": stats.share_meeting_target,
     }
 
 

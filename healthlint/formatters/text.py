@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from healthlint.model import FileReport, Finding, Readability, Report, Severity
+from healthlint.summary import summarise
 
 
 def finding_line(finding: Finding) -> str:
@@ -24,9 +25,48 @@ def readability_line(path: str, score: Readability, doc_type: str | None) -> str
     kind = f" ({doc_type})" if doc_type else ""
     return (
         f"{path}: readability: grade {score.flesch_kincaid_grade} (Flesch-Kincaid), "
-        f"{verdict}{kind}; reading ease {score.flesch_reading_ease}; {smog}; "
+        f"{verdict}{kind}; consensus {score.consensus_grade}; "
+        f"reading ease {score.flesch_reading_ease}; {smog}; "
         f"{score.words} words, {score.sentences} sentences"
     )
+
+
+def hard_spots(path: str, score: Readability) -> list[str]:
+    """Where the text is hard: the hardest sentences, and sections above target."""
+    lines = [
+        f"{path}:{h.line}:{h.column}: hard sentence: grade {h.grade}, {h.words} words, "
+        f'{h.long_words} of three or more syllables: "{_clip(h.text)}"'
+        for h in score.hardest_sentences
+    ]
+    target = score.target_grade
+    if target is not None:
+        lines += [
+            f'{path}:{s.line}: hard section: "{s.heading}" reads at grade {s.grade}'
+            for s in score.sections
+            if s.grade > target
+        ]
+    return lines
+
+
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def summary_table(report: Report) -> list[str]:
+    """A closing table over many files: how many scored, median, meeting target."""
+    stats = summarise(report)
+    if stats.scored < 2:
+        return []
+    meeting = "no file has a target"
+    if stats.with_target:
+        share = f"{100 * (stats.share_meeting_target or 0):.0f}%"
+        meeting = f"{stats.meeting_target} of {stats.with_target} ({share})"
+    return [
+        "Readability summary",
+        f"  files scored     {stats.scored}",
+        f"  median grade     {stats.median_grade} (Flesch-Kincaid)",
+        f"  meeting target   {meeting}",
+    ]
 
 
 def _verdict(score: Readability) -> str:
@@ -45,9 +85,9 @@ def file_lines(report: FileReport) -> list[str]:
         lines.append(f"{report.path}: error: {report.error}")
     lines.extend(f"{report.path}: {notice}" for notice in report.notices)
     if report.readability is not None:
-        lines.append(
-            readability_line(report.path, report.readability, report.document_type)
-        )
+        score = report.readability
+        lines.append(readability_line(report.path, score, report.document_type))
+        lines.extend(hard_spots(report.path, score))
     return lines
 
 
@@ -75,5 +115,6 @@ def summary_line(report: Report) -> str:
 def format_report(report: Report) -> str:
     """The whole text report, ending with a newline."""
     lines = [line for file in report.files for line in file_lines(file)]
+    lines.extend(summary_table(report))
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"

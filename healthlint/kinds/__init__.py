@@ -11,7 +11,18 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from healthlint.document import Document
-from healthlint.kinds import document, existence, links, requires
+from healthlint.kinds import (
+    acronym,
+    document,
+    existence,
+    grade,
+    links,
+    meta,
+    metadata,
+    metric,
+    requires,
+    substitution,
+)
 from healthlint.kinds._common import OptionError
 from healthlint.rule import Match, Rule
 
@@ -33,6 +44,17 @@ KINDS: dict[str, Kind] = {
         Kind("requires", requires.KEYS, requires.compile_options, requires.check),
         Kind("document", document.KEYS, document.compile_options, document.check),
         Kind("links", links.KEYS, links.compile_options, links.check),
+        Kind(
+            "substitution",
+            substitution.KEYS,
+            substitution.compile_options,
+            substitution.check,
+        ),
+        Kind("metadata", metadata.KEYS, metadata.compile_options, metadata.check),
+        Kind("metric", metric.KEYS, metric.compile_options, metric.check),
+        Kind("acronym", acronym.KEYS, acronym.compile_options, acronym.check),
+        Kind("meta", meta.KEYS, meta.compile_options, meta.check),
+        Kind("grade", grade.KEYS, grade.compile_options, grade.check),
     )
 }
 
