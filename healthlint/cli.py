@@ -6,6 +6,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -15,7 +16,8 @@ from healthlint import __version__, baseline, runner
 from healthlint.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from healthlint.config import DEFAULT_MAX_FILE_SIZE, Config, ConfigError
 from healthlint.discovery import discover
-from healthlint.engine import build_session
+from healthlint.engine import FixResult, build_session, fix_input, write_atomically
+from healthlint.fixes import unified_diff
 from healthlint.formatters import FORMATTERS
 from healthlint.model import ExitCode, Report, Severity
 from healthlint.rule import Rule
@@ -245,6 +247,37 @@ def _write_baseline(report: Report, path: Path) -> NoReturn:
     count = len(report.findings)
     click.echo(f"healthlint: recorded {count} findings in {path}", err=True)
     sys.exit(ExitCode.ERROR if report.errors else ExitCode.OK)
+
+
+@cli.command("fix")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--diff", is_flag=True, help="Print a unified diff; change no file.")
+@_config_options
+def fix(paths: tuple[str, ...], diff: bool, **options: object) -> None:
+    """Apply the replacements marked safe (such as 'committed suicide')."""
+    config = replace(config_from_options(options), readability=False)
+    session = _guarded(lambda: build_session(config))
+    results = [
+        fix_input(item, session) for item in discover(paths, exclude=config.exclude)
+    ]
+    for result in results:
+        _report_fix(result, diff)
+    if any(r.error for r in results):
+        sys.exit(ExitCode.ERROR)
+    sys.exit(
+        ExitCode.FINDINGS if diff and any(r.applied for r in results) else ExitCode.OK
+    )
+
+
+def _report_fix(result: FixResult, diff: bool) -> None:
+    if result.error is not None:
+        click.echo(f"{result.path}: error: {result.error}", err=True)
+    elif diff:
+        click.echo(unified_diff(result.path, result.before, result.after), nl=False)
+    elif result.applied:
+        write_atomically(Path(result.path), result.after, result.bom)
+        noun = "fix" if result.applied == 1 else "fixes"
+        click.echo(f"{result.path}: applied {result.applied} {noun}")
 
 
 @cli.command("config")

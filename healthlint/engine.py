@@ -6,9 +6,12 @@ with one file becomes that file's ``error`` and the run goes on.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -26,6 +29,7 @@ from healthlint.config import (
 )
 from healthlint.discovery import Input
 from healthlint.document import Document, Format
+from healthlint.fixes import apply_fixes
 from healthlint.kinds import KINDS
 from healthlint.model import FileReport, Finding, Report, Severity
 from healthlint.parsers import parse
@@ -37,6 +41,7 @@ from healthlint.selection import resolve, specificity
 DOCS_URL = "docs/rules/{code}.md"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _BINARY_SNIFF = 8192
+BOM = b"\xef\xbb\xbf"
 
 
 class InputError(Exception):
@@ -380,6 +385,7 @@ def to_finding(doc: Document, match: Match) -> Finding:
         suggestion=match.suggestion or rule.suggestion,
         docs_url=DOCS_URL.format(code=rule.code),
         text=match.text,
+        fix=match.fix,
     )
 
 
@@ -395,3 +401,45 @@ def lint_inputs(
     from healthlint import runner  # noqa: PLC0415 (runner imports this module)
 
     return runner.run(items, session, stdin, jobs=1)
+
+
+@dataclass(frozen=True)
+class FixResult:
+    """What ``fix`` found for one input: the text before and after, or an error."""
+
+    path: str
+    before: str = ""
+    after: str = ""
+    applied: int = 0
+    error: str | None = None
+    bom: bool = False
+
+
+def fix_input(item: Input, session: Session) -> FixResult:
+    """Lint one file and apply its safe fixes in memory; nothing is written here."""
+    if item.error is not None or item.path is None:
+        return FixResult(item.display, error=item.error or "fix needs files, not stdin")
+    try:
+        raw = item.path.read_bytes()
+        source = read_source(item.path, session.config.max_file_size)
+    except (OSError, InputError) as exc:
+        return FixResult(item.display, error=str(exc))
+    report = lint_source(item.display, source, item.format, session, item.path)
+    after, applied = apply_fixes(source, report.findings)
+    return FixResult(item.display, source, after, applied, bom=raw.startswith(BOM))
+
+
+def write_atomically(path: Path, text: str, bom: bool) -> None:
+    """Replace a file's content in one step, keeping its permissions and BOM."""
+    data = (BOM if bom else b"") + text.encode("utf-8")
+    handle, temp = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        shutil.copymode(path, temp)
+        Path(temp).replace(path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

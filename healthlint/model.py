@@ -57,6 +57,7 @@ class Finding:
     suggestion: str | None = None
     docs_url: str = ""
     text: str = field(default="", compare=False)
+    fix: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -75,3 +75,4 @@ class Match:
     text: str
     fields: Mapping[str, str] = field(default_factory=dict)
     suggestion: str | None = None
+    fix: str | None = None  # replacement for the matched text, safe to apply unread

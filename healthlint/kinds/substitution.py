@@ -186,7 +186,10 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
         entry = compiled.entries[str(hit.lastgroup)]
         replacement = match_case(hit.group(0), entry.replacement)
         fields = {"replacement": replacement, "safe": str(entry.safe).lower()}
-        yield Match(rule, span, hit.group(0), fields=fields, suggestion=replacement)
+        fix = replacement if entry.safe else None
+        yield Match(
+            rule, span, hit.group(0), fields=fields, suggestion=replacement, fix=fix
+        )
 
 
 def _excused(compiled: Compiled, doc: Document, sentence: Span, span: Span) -> bool:
