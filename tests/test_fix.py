@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import stat
 import subprocess
 from pathlib import Path
@@ -46,7 +45,7 @@ def test_fix_applies_safe_swaps_and_keeps_every_other_byte(tmp_path: Path) -> No
     )
     assert path.read_bytes() == expected  # BOM, CRLF, emphasis, code, quotes all kept
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
-    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+    assert not list(tmp_path.glob("*.tmp")) + list(tmp_path.glob(".*.tmp"))
     again = healthlint(tmp_path, "fix", "--isolated", "news.md")
     assert again.stdout == ""  # nothing left to fix
 
