@@ -14,6 +14,7 @@ import enum
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 
@@ -169,6 +170,12 @@ class Document:
     offsets: OffsetMap = field(repr=False, compare=False)
     lines: LineIndex = field(repr=False, compare=False)
     warnings: tuple[str, ...] = ()
+
+    @cached_property
+    def folded(self) -> str | None:
+        """The prose lower-cased, when that keeps every offset; else None."""
+        lowered = self.text.lower()
+        return lowered if len(lowered) == len(self.text) else None
 
     def position(self, offset: int) -> Position:
         """Source line and column where the prose character at ``offset`` starts."""

@@ -136,19 +136,31 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(_URL.sub(" ", text))
 
 
+@lru_cache(maxsize=131072)
+def token_facts(token: str, first: bool) -> tuple[int, int, int, int, int]:
+    """(syllables, polysyllable, letters, complex, unfamiliar) for one token.
+
+    Cached because prose repeats its words: this is the inner loop of scoring.
+    """
+    n = syllables(token)
+    return (
+        n,
+        int(n >= LONG_WORD_SYLLABLES),
+        sum(ch.isalnum() for ch in token),
+        int(is_complex(token, first, n)),
+        int(not is_familiar(token, first)),
+    )
+
+
 def count_sentence(text: str) -> Counts:
     """Counts for one sentence; a sentence with no words counts as nothing."""
     tokens = words_of(text)
     if not tokens:
         return EMPTY
-    total = poly = letters = complex_words = unfamiliar = 0
-    for index, token in enumerate(tokens):
-        n = syllables(token)
-        total += n
-        poly += n >= LONG_WORD_SYLLABLES
-        letters += sum(ch.isalnum() for ch in token)
-        complex_words += is_complex(token, index == 0, n)
-        unfamiliar += not is_familiar(token, index == 0)
+    facts = [token_facts(token, index == 0) for index, token in enumerate(tokens)]
+    total, poly, letters, complex_words, unfamiliar = (
+        sum(column) for column in zip(*facts, strict=True)
+    )
     return Counts(len(tokens), 1, total, poly, letters, complex_words, unfamiliar)
 
 

@@ -36,23 +36,80 @@ def string_list(
     return tuple(value)
 
 
+# An inline flag group that mentions "i" ((?i), (?-i:...)) decides case itself.
+INLINE_CASE_FLAGS = re.compile(r"\(\?[a-zA-Z-]*i[a-zA-Z-]*[:)]")
+
+
+@dataclass(frozen=True)
+class TextPattern:
+    """A rule's joined pattern, matched against a document the fastest safe way.
+
+    Case-insensitive matching in Python's ``re`` cannot use its first-character
+    fast path, so where it is equivalent the pattern is lower-cased and run on
+    the document's lower-cased text, which is about three times faster. Match
+    positions are the same in both texts; take matched text from ``doc.text``.
+    """
+
+    exact: re.Pattern[str]
+    folded: re.Pattern[str] | None = None
+
+    def finditer(
+        self, doc: Document, start: int = 0, end: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        """Matches in ``doc.text[start:end]``, positions valid in ``doc.text``."""
+        pattern, text = self._for(doc)
+        return pattern.finditer(text, start, len(text) if end is None else end)
+
+    def search(
+        self, doc: Document, start: int = 0, end: int | None = None
+    ) -> re.Match[str] | None:
+        """The first match in ``doc.text[start:end]``, or None."""
+        pattern, text = self._for(doc)
+        return pattern.search(text, start, len(text) if end is None else end)
+
+    def search_text(self, text: str) -> re.Match[str] | None:
+        """Search any string (a URL, a heading), with the exact pattern."""
+        return self.exact.search(text)
+
+    def _for(self, doc: Document) -> tuple[re.Pattern[str], str]:
+        folded = doc.folded
+        if self.folded is not None and folded is not None:
+            return self.folded, folded
+        return self.exact, doc.text
+
+
+def fold_pattern(pattern: str) -> str:
+    """Lower-case a pattern's literals, leaving escapes (a backslash pair) alone."""
+    return _ESCAPE_OR_TEXT.sub(_fold_piece, pattern)
+
+
+# Escapes and group syntax ((?P<name>, (?P=name)) keep their case; the rest folds.
+_ESCAPE_OR_TEXT = re.compile(r"(\\.|\(\?P[<=][^>)]*[>)])|([^\\(]+|\()", re.DOTALL)
+
+
+def _fold_piece(piece: re.Match[str]) -> str:
+    kept, text = piece.group(1), piece.group(2)
+    return kept if kept is not None else text.lower()
+
+
 def compile_patterns(
     options: Mapping[str, object],
     key: str,
     *,
     required: bool = True,
     ignore_case: bool = True,
-) -> re.Pattern[str] | None:
+) -> TextPattern | None:
     """Join a rule's patterns into one regex, so a document is scanned once per rule."""
     patterns = string_list(options, key, required=required)
     if not patterns:
         return None
-    flags = re.IGNORECASE if ignore_case else 0
+    joined = "|".join(f"(?:{p})" for p in patterns)
     try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+        exact = re.compile(joined, re.IGNORECASE if ignore_case else 0)
     except re.error:
         _raise_for_bad_pattern(patterns, key)
         raise  # a pattern that only fails when joined, such as an unbalanced ")"
+    return TextPattern(exact, folded_twin(joined) if ignore_case else None)
 
 
 def _raise_for_bad_pattern(patterns: tuple[str, ...], key: str) -> None:
@@ -62,6 +119,13 @@ def _raise_for_bad_pattern(patterns: tuple[str, ...], key: str) -> None:
             re.compile(pattern)
         except re.error as exc:
             raise OptionError(key, f"bad regex {pattern!r} in '{key}': {exc}") from None
+
+
+def folded_twin(joined: str) -> re.Pattern[str] | None:
+    """The lower-cased, case-sensitive twin of a pattern, where equivalent."""
+    if INLINE_CASE_FLAGS.search(joined) or not joined.isascii():
+        return None
+    return re.compile(fold_pattern(joined))
 
 
 @dataclass(frozen=True)
@@ -159,11 +223,15 @@ def in_scope(doc: Document, scope: Scope) -> Iterable[Span]:
 
 
 def matches_in_scope(
-    pattern: re.Pattern[str], doc: Document, scope: Scope
+    pattern: TextPattern | re.Pattern[str], doc: Document, scope: Scope
 ) -> Iterator[re.Match[str]]:
-    """Every non-empty hit of ``pattern`` inside the rule's scope."""
+    """Every non-empty hit inside the rule's scope; read its text from doc.text."""
     for area in in_scope(doc, scope):
-        for match in pattern.finditer(doc.text, area.start, area.end):
+        if isinstance(pattern, TextPattern):
+            hits = pattern.finditer(doc, area.start, area.end)
+        else:
+            hits = pattern.finditer(doc.text, area.start, area.end)
+        for match in hits:
             if match.end() > match.start():
                 yield match
 

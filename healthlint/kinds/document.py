@@ -7,7 +7,6 @@ sentence created the obligation.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from healthlint.document import Document, Span
 from healthlint.kinds._common import (
     Exceptions,
     SentenceIndex,
+    TextPattern,
     as_int,
     compile_patterns,
     matches_in_scope,
@@ -31,9 +31,9 @@ KEYS = frozenset({"triggers", "imperatives", "requires", "min_triggers", "except
 class Compiled:
     """What creates the obligation and what meets it."""
 
-    triggers: re.Pattern[str] | None
+    triggers: TextPattern | None
     imperatives: frozenset[str]
-    requires: re.Pattern[str]
+    requires: TextPattern
     min_triggers: int
     exceptions: Exceptions
 
@@ -59,7 +59,7 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
     """Yield one match at the first trigger when the requirement is never met."""
     compiled = rule.compiled
     assert isinstance(compiled, Compiled)  # noqa: S101
-    if compiled.requires.search(doc.text):
+    if compiled.requires.search(doc):
         return
     # The earliest trigger, and of those starting together the longest, reads best.
     triggers = sorted(_triggers(rule, doc, compiled), key=lambda s: (s.start, -s.end))

@@ -6,7 +6,6 @@ phrase are dropped, each only where the rule asks for it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -14,6 +13,7 @@ from healthlint.document import Document, Span
 from healthlint.kinds._common import (
     Exceptions,
     SentenceIndex,
+    TextPattern,
     as_bool,
     compile_patterns,
     matches_in_scope,
@@ -28,7 +28,7 @@ KEYS = frozenset({"patterns", "exceptions", "case_sensitive"})
 class Compiled:
     """The rule's joined pattern and its exception tests."""
 
-    pattern: re.Pattern[str]
+    pattern: TextPattern
     exceptions: Exceptions
 
 
@@ -50,4 +50,4 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
         sentence = index.containing(span)
         if sentence is None or compiled.exceptions.excuse(doc, sentence, span):
             continue
-        yield Match(rule, span, hit.group(0))
+        yield Match(rule, span, doc.text[span.start : span.end])

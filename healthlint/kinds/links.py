@@ -7,13 +7,12 @@ Links to allowed domains (journals, health agencies) never count.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from healthlint.document import Block, BlockKind, Document
-from healthlint.kinds._common import compile_patterns, string_list
+from healthlint.kinds._common import TextPattern, compile_patterns, string_list
 from healthlint.rule import Match, Rule
 
 KEYS = frozenset(
@@ -25,11 +24,11 @@ KEYS = frozenset(
 class Compiled:
     """The tests a link must pass, and what counts as a disclosure."""
 
-    href: re.Pattern[str] | None
-    anchor: re.Pattern[str] | None
+    href: TextPattern | None
+    anchor: TextPattern | None
     rel: frozenset[str]
     allow_domains: tuple[str, ...]
-    disclosure: re.Pattern[str] | None
+    disclosure: TextPattern | None
 
 
 def compile_options(options: Mapping[str, object]) -> Compiled:
@@ -50,7 +49,7 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
     """Yield each selling link, unless the article discloses its commercial links."""
     compiled = rule.compiled
     assert isinstance(compiled, Compiled)  # noqa: S101
-    if compiled.disclosure is not None and compiled.disclosure.search(doc.text):
+    if compiled.disclosure is not None and compiled.disclosure.search(doc):
         return
     for link in doc.blocks_of(BlockKind.LINK):
         reason = _reason(link, doc.text[link.span.start : link.span.end], compiled)
@@ -67,9 +66,9 @@ def _reason(link: Block, anchor: str, compiled: Compiled) -> str | None:
     paid = sorted(rel & compiled.rel)
     if paid:
         return f'the link is marked rel="{paid[0]}"'
-    if compiled.href is not None and (hit := compiled.href.search(href)):
+    if compiled.href is not None and (hit := compiled.href.search_text(href)):
         return f"its address carries '{hit.group(0)}'"
-    if compiled.anchor is not None and (hit := compiled.anchor.search(anchor)):
+    if compiled.anchor is not None and (hit := compiled.anchor.search_text(anchor)):
         return f"its wording says '{hit.group(0)}'"
     return None
 

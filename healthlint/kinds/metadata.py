@@ -15,12 +15,16 @@ usually goes) or, in an article with no heading, on its first sentence.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from healthlint.document import BlockKind, Document, Span
-from healthlint.kinds._common import OptionError, compile_patterns, string_list
+from healthlint.kinds._common import (
+    OptionError,
+    TextPattern,
+    compile_patterns,
+    string_list,
+)
 from healthlint.rule import Match, Rule
 
 KEYS = frozenset({"keys", "patterns", "headings", "types"})
@@ -31,8 +35,8 @@ class Compiled:
     """The ways an article can show the item, and the types that need it."""
 
     keys: tuple[str, ...]
-    patterns: re.Pattern[str] | None
-    headings: re.Pattern[str] | None
+    patterns: TextPattern | None
+    headings: TextPattern | None
     types: frozenset[str]
 
 
@@ -70,13 +74,13 @@ def present(compiled: Compiled, doc: Document) -> bool:
     """True when front matter, the prose or a heading shows the item."""
     if any(_filled(doc.meta.get(key)) for key in compiled.keys):
         return True
-    if compiled.patterns is not None and compiled.patterns.search(doc.text):
+    if compiled.patterns is not None and compiled.patterns.search(doc):
         return True
     if compiled.headings is None:
         return False
     # Searched as separate strings, so '^' and '$' anchor to the heading itself.
     return any(
-        compiled.headings.search(doc.text[h.span.start : h.span.end])
+        compiled.headings.search_text(doc.text[h.span.start : h.span.end])
         for h in doc.blocks_of(BlockKind.HEADING)
     )
 

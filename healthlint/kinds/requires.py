@@ -7,7 +7,6 @@ to the CDC") or a link that lies in the window.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ from healthlint.document import BlockKind, Document, Span
 from healthlint.kinds._common import (
     Exceptions,
     SentenceIndex,
+    TextPattern,
     as_bool,
     as_int,
     compile_patterns,
@@ -32,8 +32,8 @@ KEYS = frozenset(
 class Compiled:
     """Trigger and support patterns with the sentence window around a trigger."""
 
-    triggers: re.Pattern[str]
-    support: re.Pattern[str] | None
+    triggers: TextPattern
+    support: TextPattern | None
     before: int
     after: int
     links_support: bool
@@ -75,7 +75,7 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
         window = index.window(sentence, compiled.before, compiled.after)
         if not _supported(doc, window, compiled, links):
             reported.add(sentence)  # one finding per sentence is enough
-            yield Match(rule, span, hit.group(0))
+            yield Match(rule, span, doc.text[span.start : span.end])
 
 
 def _supported(
@@ -86,5 +86,5 @@ def _supported(
     support = compiled.support
     return (
         support is not None
-        and support.search(doc.text, window.start, window.end) is not None
+        and support.search(doc, window.start, window.end) is not None
     )

@@ -19,10 +19,13 @@ from dataclasses import dataclass
 
 from healthlint.document import Document, Span
 from healthlint.kinds._common import (
+    INLINE_CASE_FLAGS,
     Exceptions,
     OptionError,
     SentenceIndex,
+    TextPattern,
     as_bool,
+    fold_pattern,
     matches_in_scope,
     read_exceptions,
     string_list,
@@ -51,7 +54,7 @@ class Entry:
 class Compiled:
     """The joined pattern, its groups' entries, and what to leave alone."""
 
-    pattern: re.Pattern[str] | None
+    pattern: TextPattern | None
     entries: Mapping[str, Entry]
     allow: frozenset[str]
     allow_explained: bool
@@ -120,7 +123,7 @@ def _check_term(term: str) -> None:
         raise OptionError("swap", f"term {term!r} in 'swap' matches empty text")
 
 
-def _join(groups: Mapping[str, Entry]) -> re.Pattern[str] | None:
+def _join(groups: Mapping[str, Entry]) -> TextPattern | None:
     """One regex for every term, longest first.
 
     Python's regex engine tries each alternative in turn, so terms that open with
@@ -139,8 +142,15 @@ def _join(groups: Mapping[str, Entry]) -> re.Pattern[str] | None:
         else:
             by_letter.setdefault(split[0], []).append(f"(?P<{name}>{split[1]})")
     branches = whole + [f"{k}(?:{'|'.join(v)})" for k, v in by_letter.items()]
-    joined = "|".join(branches)
-    return re.compile(f"{_WORD_BEFORE}(?:{joined}){_WORD_AFTER}", re.IGNORECASE)
+    joined = f"{_WORD_BEFORE}(?:{'|'.join(branches)}){_WORD_AFTER}"
+    exact = re.compile(joined, re.IGNORECASE)
+    # Group names are t0, t1, ...: already lower case, so folding keeps them.
+    twin = None if _has_case_flags(joined) else re.compile(fold_pattern(joined))
+    return TextPattern(exact, twin)
+
+
+def _has_case_flags(joined: str) -> bool:
+    return not joined.isascii() or bool(INLINE_CASE_FLAGS.search(joined))
 
 
 def _split_first_letter(term: str) -> tuple[str, str] | None:
@@ -184,12 +194,11 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
         if sentence is None or _excused(compiled, doc, sentence, span):
             continue
         entry = compiled.entries[str(hit.lastgroup)]
-        replacement = match_case(hit.group(0), entry.replacement)
+        found = doc.text[span.start : span.end]
+        replacement = match_case(found, entry.replacement)
         fields = {"replacement": replacement, "safe": str(entry.safe).lower()}
         fix = replacement if entry.safe else None
-        yield Match(
-            rule, span, hit.group(0), fields=fields, suggestion=replacement, fix=fix
-        )
+        yield Match(rule, span, found, fields=fields, suggestion=replacement, fix=fix)
 
 
 def _excused(compiled: Compiled, doc: Document, sentence: Span, span: Span) -> bool:
