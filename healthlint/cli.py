@@ -21,7 +21,7 @@ from healthlint.fixes import unified_diff
 from healthlint.formatters import FORMATTERS
 from healthlint.model import ExitCode, Report, Severity
 from healthlint.rule import Rule
-from healthlint.ruledocs import render_terminal
+from healthlint.ruledocs import render_site, render_terminal
 from healthlint.rulepack import (
     RulePackError,
     load_builtin_rules,
@@ -291,6 +291,25 @@ def show_config(path: Path, show: bool, **options: object) -> None:
     config = config_from_options(options)
     text = _guarded(lambda: describe(build_session(config), path))
     click.echo(text, nl=False)
+
+
+@cli.command("docs")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("docs/rules"),
+    show_default=True,
+    help="Folder to write one Markdown page per rule and an index into.",
+)
+def write_docs(out: Path) -> None:
+    """Write the rule documentation pages (stale pages of retired codes are removed)."""
+    pages = render_site(load_builtin_rules())
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in sorted({p.name for p in out.glob("*.md")} - set(pages)):
+        (out / stale).unlink()
+    for name, text in pages.items():
+        (out / name).write_text(text, encoding="utf-8")
+    click.echo(f"healthlint: wrote {len(pages)} pages to {out}")
 
 
 @cli.command("rules")

@@ -1,0 +1,47 @@
+"""The committed rule docs are exactly what ``healthlint docs`` renders today."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from healthlint.cli import cli
+from healthlint.rulepack import load_builtin_rules
+from healthlint.ruledocs import render_site
+
+from .conftest import ROOT
+
+DOCS = ROOT / "docs" / "rules"
+
+
+def test_committed_pages_match_a_fresh_render() -> None:
+    pages = render_site(load_builtin_rules())
+    committed = {p.name: p.read_text(encoding="utf-8") for p in DOCS.glob("*.md")}
+    assert set(committed) == set(pages), "run: healthlint docs --out docs/rules"
+    stale = sorted(name for name, text in pages.items() if committed[name] != text)
+    assert stale == [], "run: healthlint docs --out docs/rules"
+
+
+def test_docs_command_writes_pages_and_removes_retired_ones(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "HL999.md").write_text("retired", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["docs", "--out", str(out)])
+    assert result.exit_code == 0
+    names = {p.name for p in out.iterdir()}
+    assert "HL999.md" not in names
+    assert {"index.md", "HL101.md", "HL401.md"} <= names
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert (
+        "| [HL101](HL101.md) | unsupported-absolute-claim | error | stable |" in index
+    )
+    page = (out / "HL101.md").read_text(encoding="utf-8")
+    for heading in (
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Use instead",
+        "## References",
+    ):
+        assert heading in page
