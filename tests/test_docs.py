@@ -7,8 +7,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from healthlint.cli import cli
-from healthlint.rulepack import load_builtin_rules
 from healthlint.ruledocs import render_site
+from healthlint.rulepack import load_builtin_rules
 
 from .conftest import ROOT
 
