@@ -155,7 +155,7 @@ def files_named(tool: Tool, workdir: Path, files: list[Path]) -> int | None:
     Counts file names, not findings, so a tool that lists only files with problems
     (write-good) shows fewer; the floor prints only totals, so it gets None.
     """
-    if tool.role == "floor":
+    if tool.role.startswith("floor"):
         return None
     out, err, _ = output_paths(tool, workdir)
     report = out if tool.report_stream == "stdout" else err

@@ -39,6 +39,10 @@ FALLBACK_PATTERNS = (
 # requires and links kinds compile too. "imperatives" and exception "phrases" are
 # plain words, not regexes, so they stay out.
 PATTERN_KEYS = ("triggers", "requires", "support", "disclosure")
+# Matched case-sensitively by healthlint (the requires kind's "support"); so are all
+# patterns of a rule whose options say case_sensitive: true. Everything else is
+# matched with IGNORECASE, as healthlint.kinds._common.compile_patterns does.
+CASE_SENSITIVE_KEYS = ("support",)
 LEADING_FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
 NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_]\w*>")
 BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
@@ -58,8 +62,17 @@ def is_pattern_key(key: object) -> bool:
     return isinstance(key, str) and (key.endswith("patterns") or key in PATTERN_KEYS)
 
 
-def load_rule_patterns(repo: Path) -> list[str]:
-    """Import healthlint's built-in rules and return every pattern in their options.
+def rule_patterns(options: Mapping[str, object]) -> Iterator[tuple[str, bool]]:
+    """(regex, ignore case) for every pattern in one rule's options."""
+    rule_ignores_case = not options.get("case_sensitive", False)
+    for key, value in options.items():
+        if is_pattern_key(key):
+            ignore_case = rule_ignores_case and key not in CASE_SENSITIVE_KEYS
+            yield from ((pattern, ignore_case) for pattern in strings_in(value))
+
+
+def load_rule_patterns(repo: Path) -> list[tuple[str, bool]]:
+    """Import healthlint's built-in rules; return (regex, ignore case) for each pattern.
 
     The repository root is appended to ``sys.path`` so an uninstalled checkout works
     too; any failure propagates so the caller can fall back and say why.
@@ -68,28 +81,30 @@ def load_rule_patterns(repo: Path) -> list[str]:
         sys.path.append(str(repo))
     from healthlint.rulepack import load_builtin_rules  # noqa: PLC0415
 
-    patterns: list[str] = []
+    patterns: list[tuple[str, bool]] = []
     for rule in load_builtin_rules():
-        for key, value in dict(rule.options).items():
-            if is_pattern_key(key):
-                patterns.extend(strings_in(value))
+        patterns.extend(rule_patterns(dict(rule.options)))
     return patterns
 
 
-def scoped(pattern: str) -> str | None:
+def scoped(pattern: str, ignore_case: bool) -> str | None:
     """Rewrite a pattern so it can sit inside an alternation, or None if it cannot.
 
-    Leading global flags such as ``(?i)`` become a scoped group ``(?i:...)``; named
-    groups lose their names (two rules may use the same name); patterns with
-    backreferences are dropped because joining renumbers groups.
+    Its case rule becomes a scoped group (``(?i:...)`` or ``(?:...)``), merged with
+    any leading global flags such as ``(?s)``; named groups lose their names (two
+    rules may use the same name); patterns with backreferences are dropped because
+    joining renumbers groups.
     """
     if BACKREFERENCE.search(pattern):
         return None
     pattern = NAMED_GROUP.sub("(?:", pattern)
-    flags = LEADING_FLAGS.match(pattern)
-    if flags:
-        return f"(?{flags.group(1)}:{pattern[flags.end() :]})"
-    return f"(?:{pattern})"
+    flags = ""
+    leading = LEADING_FLAGS.match(pattern)
+    if leading:
+        flags, pattern = leading.group(1), pattern[leading.end() :]
+    if ignore_case and "i" not in flags:
+        flags += "i"
+    return f"(?{flags}:{pattern})"
 
 
 def compiles(patterns: list[str]) -> bool:
@@ -101,10 +116,10 @@ def compiles(patterns: list[str]) -> bool:
     return True
 
 
-def combinable(patterns: Iterable[str]) -> tuple[list[str], int]:
+def combinable(patterns: Iterable[tuple[str, bool]]) -> tuple[list[str], int]:
     """The distinct patterns that join into one regex, and how many were dropped."""
     unique = list(dict.fromkeys(patterns))
-    candidates = [s for s in (scoped(p) for p in unique) if s is not None]
+    candidates = [s for s in (scoped(p, i) for p, i in unique) if s is not None]
     if compiles(candidates):
         return candidates, len(unique) - len(candidates)
     kept: list[str] = []
@@ -120,7 +135,7 @@ def floor_patterns(repo: Path, notes: list[str]) -> tuple[list[str], str]:
         raw = load_rule_patterns(repo)
         source = "healthlint.rulepack.load_builtin_rules()"
     except Exception as exc:  # any import or load error means: use the stand-in list
-        raw = list(FALLBACK_PATTERNS)
+        raw = [(pattern, True) for pattern in FALLBACK_PATTERNS]
         source = "fixed fallback list (healthlint.rulepack not importable)"
         notes.append(
             "The floor used a fixed fallback list of regexes, not healthlint's rule "
@@ -128,7 +143,7 @@ def floor_patterns(repo: Path, notes: list[str]) -> tuple[list[str], str]:
             f"{str(exc)[:120]})."
         )
     if not raw:
-        raw = list(FALLBACK_PATTERNS)
+        raw = [(pattern, True) for pattern in FALLBACK_PATTERNS]
         source = "fixed fallback list (healthlint's rules had no patterns)"
         notes.append("healthlint's rules had no patterns; the floor used a fixed list.")
     kept, dropped = combinable(raw)
@@ -138,4 +153,5 @@ def floor_patterns(repo: Path, notes: list[str]) -> tuple[list[str], str]:
             f"The floor left out {dropped} of {distinct} distinct patterns that could "
             "not be joined into one Python regex (backreferences or invalid syntax)."
         )
-    return kept, f"{source}: {len(kept)} patterns"
+    sensitive = sum(1 for _, ignore_case in dict.fromkeys(raw) if not ignore_case)
+    return kept, f"{source}: {len(kept)} patterns ({sensitive} case-sensitive)"

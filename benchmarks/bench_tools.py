@@ -148,24 +148,40 @@ def healthlint_base(help_text: str, exe: str, notes: list[str]) -> list[str]:
     return base
 
 
+def one_file_tools(exe: str, help_text: str, version: str) -> list[Tool]:
+    """``healthlint check ONEFILE`` as asked for, and with ``--no-cache`` if supported.
+
+    The plain command uses healthlint's cache, so after the warm-up it times a cache
+    hit; the ``--no-cache`` row times linting the file afresh.
+    """
+    plain = Tool(
+        "healthlint check ONEFILE", (exe, "check", FILES_SLOT), version, "healthlint"
+    )
+    if not has_flag(help_text, "--no-cache"):
+        return [plain]
+    argv = (exe, "check", "--no-cache", FILES_SLOT)
+    return [
+        plain,
+        Tool("healthlint check --no-cache ONEFILE", argv, version, "healthlint"),
+    ]
+
+
 def healthlint_tools(
     explicit: str | None, notes: list[str]
-) -> tuple[list[Tool], Tool | None, list[Unavailable]]:
-    """The healthlint rows (jobs 1 and 2 when supported) and the one-file command."""
+) -> tuple[list[Tool], list[Tool], list[Unavailable]]:
+    """The healthlint rows (jobs 1 and 2 when supported) and the one-file commands."""
     exe = find_program(explicit, "healthlint")
     if exe is None:
-        return [], None, [Unavailable("healthlint", "`healthlint` is not on PATH")]
+        return [], [], [Unavailable("healthlint", "`healthlint` is not on PATH")]
     code, help_text = run_quiet([exe, "check", "--help"])
     if code != 0:
         reason = (
             f"`healthlint check --help` failed (exit {code}): {last_line(help_text)}"
         )
-        return [], None, [Unavailable("healthlint", reason)]
+        return [], [], [Unavailable("healthlint", reason)]
     version = healthlint_version(exe)
     base = healthlint_base(help_text, exe, notes)
-    one_file = Tool(
-        "healthlint check ONEFILE", (exe, "check", FILES_SLOT), version, "healthlint"
-    )
+    one_file = one_file_tools(exe, help_text, version)
     if not has_flag(help_text, "--jobs"):
         notes.append(
             "healthlint check has no --jobs: one healthlint row, no jobs-2 row."
@@ -298,10 +314,24 @@ def peer_tools(work: Path, install: bool) -> tuple[list[Tool], list[Unavailable]
     return tools, missing
 
 
-def floor_tool(patterns_file: Path, python_version: str) -> Tool:
-    """The floor command: this interpreter running ``floor.py`` over the directory."""
-    argv = (sys.executable, str(BENCH_DIR / "floor.py"), str(patterns_file), DIR_SLOT)
-    return Tool("floor (one regex)", argv, f"Python {python_version}", "floor")
+FLOOR_MODES = {"combined": "floor (one regex)", "per-pattern": "floor (per pattern)"}
+
+
+def floor_tools(
+    patterns_file: Path, python_version: str, modes: list[str]
+) -> list[Tool]:
+    """The floor commands: this interpreter running ``floor.py`` over the directory.
+
+    The first mode is the one ratios are taken against (role "floor").
+    """
+    tools: list[Tool] = []
+    for index, mode in enumerate(modes):
+        flags = ("--per-pattern",) if mode == "per-pattern" else ()
+        script = str(BENCH_DIR / "floor.py")
+        argv = (sys.executable, script, str(patterns_file), DIR_SLOT, *flags)
+        role = "floor" if index == 0 else "floor-variant"
+        tools.append(Tool(FLOOR_MODES[mode], argv, f"Python {python_version}", role))
+    return tools
 
 
 def program_version(argv: list[str]) -> str:

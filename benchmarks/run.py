@@ -22,6 +22,7 @@ import os
 import platform
 import shlex
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -34,7 +35,7 @@ from bench_tools import (
     BENCH_DIR,
     Tool,
     Unavailable,
-    floor_tool,
+    floor_tools,
     healthlint_tools,
     peer_tools,
     program_version,
@@ -72,6 +73,12 @@ def add_measurement_options(ap: argparse.ArgumentParser) -> None:
         help="runs of `healthlint check ONEFILE` (default 10)",
     )
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per run")
+    ap.add_argument(
+        "--floor",
+        choices=("combined", "per-pattern", "both"),
+        default="combined",
+        help="floor: one combined regex (default), each pattern apart, or both",
+    )
     ap.add_argument(
         "--skip",
         action="append",
@@ -125,8 +132,8 @@ def machine_meta(args: argparse.Namespace, healthlint: str) -> dict[str, str]:
     """Where and how this run happened, for the results header."""
     nproc = program_version(["nproc"])
     return {
-        "Date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "Command": f"`python {shlex.join(sys.argv)}`",
+        "Date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "Command": f"`{Path(sys.executable).name} {shlex.join(sys.argv)}`",
         "Machine (`uname -m`)": platform.machine(),
         "`nproc`": nproc if nproc.isdigit() else str(os.cpu_count()),
         "CPU": cpu_model(),
@@ -154,7 +161,7 @@ def cpu_model() -> str:
 
 def discover(
     args: argparse.Namespace, notes: list[str]
-) -> tuple[list[Tool], Tool | None, list[Unavailable]]:
+) -> tuple[list[Tool], list[Tool], list[Unavailable]]:
     """healthlint's rows, the peers' rows, the one-file command and what is missing."""
     hl_rows, one_file, missing = healthlint_tools(args.healthlint, notes)
     log("checking peers (installing into benchmarks/_work if needed)...")
@@ -166,24 +173,25 @@ def discover(
     missing += [Unavailable(t.name, "left out with --skip") for t in skipped]
     tools = [t for t in tools if t not in skipped]
     if not any(t.reference for t in tools):
-        one_file = None
+        one_file = []
         notes.append(
             "healthlint was not timed, so the 'Time ÷ healthlint' column is n/a."
         )
     return tools, one_file, missing + missing_peers
 
 
-def add_floor(scratch: Path, notes: list[str]) -> tuple[Tool, str]:
-    """Write the floor's patterns to the scratch directory and return its command."""
+def add_floors(scratch: Path, mode: str, notes: list[str]) -> tuple[list[Tool], str]:
+    """Write the floor's patterns to the scratch directory and return its commands."""
     patterns, source = floor_patterns(REPO, notes)
     patterns_file = scratch / "floor-patterns.json"
     patterns_file.write_text(json.dumps(patterns), encoding="utf-8")
-    return floor_tool(patterns_file, platform.python_version()), source
+    modes = ["combined", "per-pattern"] if mode == "both" else [mode]
+    return floor_tools(patterns_file, platform.python_version(), modes), source
 
 
 def one_file_run(
     args: argparse.Namespace,
-    one_file: Tool,
+    one_file: list[Tool],
     floor: Tool,
     file_set: FileSet,
     scratch: Path,
@@ -195,7 +203,7 @@ def one_file_run(
     link_or_copy(file_set.files[0], target)
     plan = Plan(args.one_file_runs, args.warmups, args.timeout, scratch / "out-one")
     log(f"timing one file ({target.name}), {args.one_file_runs} runs...")
-    return bench([one_file, floor], directory, [target], plan), target.stat().st_size
+    return bench([*one_file, floor], directory, [target], plan), target.stat().st_size
 
 
 def run_all(args: argparse.Namespace, scratch: Path, notes: list[str]) -> Report:
@@ -204,12 +212,12 @@ def run_all(args: argparse.Namespace, scratch: Path, notes: list[str]) -> Report
     hl_version = (
         tools[0].version if tools and tools[0].role == "healthlint" else "unavailable"
     )
-    floor, floor_source = add_floor(scratch, notes)
+    floors, floor_source = add_floors(scratch, args.floor, notes)
     meta = machine_meta(args, hl_version)
     meta["Floor patterns"] = floor_source
     log(f"materialising articles into {scratch}...")
     sets = build_sets(args.corpora, scratch, args.sizes, notes)
-    report = Report(meta, [*tools, floor], unavailable, sets, {}, notes=notes)
+    report = Report(meta, [*tools, *floors], unavailable, sets, {}, notes=notes)
     for file_set in sets:
         log(f"timing {len(file_set.files)} files...")
         plan = Plan(
@@ -218,18 +226,34 @@ def run_all(args: argparse.Namespace, scratch: Path, notes: list[str]) -> Report
         report.results[file_set.size] = bench(
             report.tools, file_set.directory, file_set.files, plan
         )
-    if one_file is not None:
+    if one_file:
         report.one_file, report.one_file_bytes = one_file_run(
-            args, one_file, floor, sets[0], scratch
+            args, one_file, floors[0], sets[0], scratch
         )
         report.one_file_runs = args.one_file_runs
     return report
+
+
+def allow_bytecode_cache(notes: list[str]) -> None:
+    """Unset PYTHONDONTWRITEBYTECODE for the tools, so Python start-up is typical.
+
+    With it set, an editable install of healthlint recompiles every module on every
+    run, a cost no user of a built wheel pays; the warm-up run writes the .pyc files.
+    """
+    if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
+        notes.append(
+            "PYTHONDONTWRITEBYTECODE was set in the environment; it was unset for "
+            "the tools so Python ones run from cached bytecode, as installed."
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, write the results file and print the same text."""
     args = parse_args(argv)
     notes: list[str] = []
+    allow_bytecode_cache(notes)
+    # Turn `kill` into SystemExit so the finally below still removes the articles.
+    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
     scratch = Path(tempfile.mkdtemp(prefix="healthlint-bench-"))
     try:
         report = run_all(args, scratch, notes)

@@ -19,12 +19,20 @@ PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**subprocess_env(), "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home")}
-    return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=check)
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=check
+    )
 
 
 def checkout_head() -> str:
     """The hook is installed from this checkout's HEAD, as pre-commit clones it."""
-    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        ["git", "rev-parse", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
 
 
 @pytest.fixture
@@ -39,7 +47,9 @@ def repo(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     env = {**subprocess_env(), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
-    subprocess.run([str(PRE_COMMIT), "install"], cwd=path, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [str(PRE_COMMIT), "install"], cwd=path, env=env, check=True, capture_output=True
+    )
     git(path, "add", ".pre-commit-config.yaml")
     git(path, "commit", "-q", "-m", "config")
     return path
@@ -59,7 +69,10 @@ def test_commit_with_absolute_claim_is_refused_and_clean_one_passes(repo: Path) 
     assert "healthlint" in output
     assert "Failed" in output
 
-    bad.write_text("# Ketamine\n\nIn one small trial, ketamine eased PTSD symptoms for some people.\n", encoding="utf-8")
+    bad.write_text(
+        "# Ketamine\n\nIn one small trial, ketamine eased PTSD symptoms for some people.\n",
+        encoding="utf-8",
+    )
     git(repo, "add", "ketamine.md")
     accepted = git(repo, "commit", "-m", "add careful article", check=False)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
@@ -71,7 +84,9 @@ def test_commit_with_absolute_claim_is_refused_and_clean_one_passes(repo: Path) 
 def test_hook_definition() -> None:
     import yaml
 
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = yaml.safe_load(
+        (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    )
     assert hook["id"] == "healthlint"
     assert hook["entry"] == "healthlint check"
     assert hook["language"] == "python"

@@ -76,7 +76,36 @@ def test_empty_prose() -> None:
     assert result.flesch_kincaid_grade is None
 
 
-WORDS_FOR_PARITY = ["the", "patient", "took", "medicine", "for", "hypertension", "after", "a", "myocardial", "infarction", "physiotherapy", "helps", "osteoarthritis", "ibuprofen", "paracetamol", "naproxen", "glucosamine", "walking", "swimming", "cycling", "anxiety", "depression", "ketamine", "infusion", "chiropractic", "xylophonic", "zzzyx", "blorptastic"]
+WORDS_FOR_PARITY = [
+    "the",
+    "patient",
+    "took",
+    "medicine",
+    "for",
+    "hypertension",
+    "after",
+    "a",
+    "myocardial",
+    "infarction",
+    "physiotherapy",
+    "helps",
+    "osteoarthritis",
+    "ibuprofen",
+    "paracetamol",
+    "naproxen",
+    "glucosamine",
+    "walking",
+    "swimming",
+    "cycling",
+    "anxiety",
+    "depression",
+    "ketamine",
+    "infusion",
+    "chiropractic",
+    "xylophonic",
+    "zzzyx",
+    "blorptastic",
+]
 
 
 @pytest.mark.parametrize("word", WORDS_FOR_PARITY)
