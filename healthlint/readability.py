@@ -11,13 +11,14 @@ formula most health-literacy guidance quotes; the others are reported beside it.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from healthlint.document import BlockKind, Document, Span
 from healthlint.model import HardSentence, Readability, SectionScore
@@ -97,10 +98,16 @@ def syllables(word: str) -> int:
 
 @lru_cache(maxsize=1)
 def familiar_words() -> frozenset[str]:
-    """The Dale-Chall list of words familiar to fourth graders, as textstat ships it."""
-    text = (
-        resources.files("textstat") / "resources" / "en" / "easy_words.txt"
-    ).read_text(encoding="utf-8")
+    """The Dale-Chall list of words familiar to fourth graders, as textstat ships it.
+
+    Read from textstat's package data without importing textstat, whose import
+    alone costs more than linting an article.
+    """
+    spec = importlib.util.find_spec("textstat")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("textstat is not installed; reinstall healthlint")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    text = (folder / "resources" / "en" / "easy_words.txt").read_text(encoding="utf-8")
     return frozenset(text.split())
 
 

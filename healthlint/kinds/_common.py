@@ -40,7 +40,6 @@ def string_list(
 INLINE_CASE_FLAGS = re.compile(r"\(\?[a-zA-Z-]*i[a-zA-Z-]*[:)]")
 
 
-@dataclass(frozen=True)
 class TextPattern:
     """A rule's joined pattern, matched against a document the fastest safe way.
 
@@ -48,10 +47,23 @@ class TextPattern:
     fast path, so where it is equivalent the pattern is lower-cased and run on
     the document's lower-cased text, which is about three times faster. Match
     positions are the same in both texts; take matched text from ``doc.text``.
+    The exact pattern is compiled only if something needs it.
     """
 
-    exact: re.Pattern[str]
-    folded: re.Pattern[str] | None = None
+    def __init__(
+        self, source: str, flags: int, folded: re.Pattern[str] | None = None
+    ) -> None:
+        self.source = source
+        self.flags = flags
+        self.folded = folded
+        self._exact = None if folded is not None else re.compile(source, flags)
+
+    @property
+    def exact(self) -> re.Pattern[str]:
+        """The pattern as written, with its flags."""
+        if self._exact is None:
+            self._exact = re.compile(self.source, self.flags)
+        return self._exact
 
     def finditer(
         self, doc: Document, start: int = 0, end: int | None = None
@@ -104,12 +116,13 @@ def compile_patterns(
     if not patterns:
         return None
     joined = "|".join(f"(?:{p})" for p in patterns)
+    flags = re.IGNORECASE if ignore_case else 0
     try:
-        exact = re.compile(joined, re.IGNORECASE if ignore_case else 0)
+        twin = folded_twin(joined) if ignore_case else None
+        return TextPattern(joined, flags, twin)
     except re.error:
         _raise_for_bad_pattern(patterns, key)
         raise  # a pattern that only fails when joined, such as an unbalanced ")"
-    return TextPattern(exact, folded_twin(joined) if ignore_case else None)
 
 
 def _raise_for_bad_pattern(patterns: tuple[str, ...], key: str) -> None:

@@ -143,10 +143,9 @@ def _join(groups: Mapping[str, Entry]) -> TextPattern | None:
             by_letter.setdefault(split[0], []).append(f"(?P<{name}>{split[1]})")
     branches = whole + [f"{k}(?:{'|'.join(v)})" for k, v in by_letter.items()]
     joined = f"{_WORD_BEFORE}(?:{'|'.join(branches)}){_WORD_AFTER}"
-    exact = re.compile(joined, re.IGNORECASE)
     # Group names are t0, t1, ...: already lower case, so folding keeps them.
     twin = None if _has_case_flags(joined) else re.compile(fold_pattern(joined))
-    return TextPattern(exact, twin)
+    return TextPattern(joined, re.IGNORECASE, twin)
 
 
 def _has_case_flags(joined: str) -> bool:
