@@ -212,3 +212,22 @@ def leading_imperative(text: str, sentence: Span, verbs: frozenset[str]) -> Span
     if (match.group(2) or "").lower() in _NOT_AFTER_IMPERATIVE:
         return None
     return Span(match.start(1), match.end(1))
+
+
+_QUOTE_OPEN = "\"“‘'"
+_QUOTE_CLOSE = "\"”’'"
+
+
+def is_mention(text: str, span: Span) -> bool:
+    """True when the match is the whole content of its quotation marks.
+
+    Writing *about* a word ('avoid words such as "miracle"') mentions it; a quoted
+    sentence that uses the word ('"It is a miracle," she said') does not.
+    """
+    if span.start == 0 or text[span.start - 1] not in _QUOTE_OPEN:
+        return False
+    after = text[span.end : span.end + 2]
+    return bool(after) and (
+        after[0] in _QUOTE_CLOSE
+        or (after[0] in ",.;:!?" and after[1:2] in _QUOTE_CLOSE)
+    )

@@ -149,6 +149,7 @@ class Exceptions:
     quoted: bool = False
     questions: bool = False
     hedged: bool = False
+    mentions: bool = False
     phrases: re.Pattern[str] | None = None
 
     def excuse(self, doc: Document, sentence: Span, span: Span) -> bool:
@@ -159,6 +160,7 @@ class Exceptions:
             or (self.quoted and language.is_quoted(text, sentence, span))
             or (self.negated and language.is_negated(text, sentence, span))
             or (self.hedged and language.is_hedged(text, sentence, span))
+            or (self.mentions and language.is_mention(text, span))
             or self._in_phrase(text, sentence, span)
         )
 
@@ -171,7 +173,7 @@ class Exceptions:
         )
 
 
-_EXCEPTION_FLAGS = ("negated", "quoted", "questions", "hedged")
+_EXCEPTION_FLAGS = ("negated", "quoted", "questions", "hedged", "mentions")
 
 
 def read_exceptions(options: Mapping[str, object]) -> Exceptions:
