@@ -44,15 +44,20 @@ def render_terminal(rule: Rule) -> str:
 
 
 def render_markdown(rule: Rule) -> str:
-    """A Markdown page for the docs site; examples are shown as quoted prose."""
+    """A Markdown page for the docs site; examples are shown as text blocks."""
     head, meta = _summary(rule)
-    lines = [f"# {head}", "", meta, "", f"Message: {rule.message}"]
+    lines = [f"# {head}", "", meta, "", "Message:", "", _fenced(rule.message)]
     for title, body in _sections(rule):
         text = body.strip()
-        if title in {"Example", "Use instead"}:
-            text = "> " + text
+        if title in {"Example", "Use instead", "Suggested fix"}:
+            # A fenced block: the example's faults are shown, not linted.
+            text = _fenced(text)
         lines += ["", f"## {title}", "", text]
     return "\n".join(lines) + "\n"
+
+
+def _fenced(text: str) -> str:
+    return f"```text\n{text}\n```"
 
 
 def _indent(text: str) -> str:

@@ -45,3 +45,13 @@ def test_docs_command_writes_pages_and_removes_retired_ones(tmp_path: Path) -> N
         "## References",
     ):
         assert heading in page
+
+
+def test_changelog_names_every_rule() -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    missing = [
+        r.code
+        for r in load_builtin_rules()
+        if f"- {r.code} `{r.slug}`" not in changelog
+    ]
+    assert missing == [], "add a CHANGELOG line for each new rule"
