@@ -6,7 +6,14 @@ import pytest
 
 from healthlint.document import Format
 from healthlint.parsers import parse
-from healthlint.readability import count, score, syllables
+from healthlint.readability import (
+    count,
+    dale_chall_grade,
+    is_complex,
+    is_familiar,
+    score,
+    syllables,
+)
 
 
 def scored(text: str, fmt: Format = Format.MARKDOWN, target: float | None = 8.0):  # type: ignore[no-untyped-def]
@@ -131,3 +138,94 @@ def test_syllable_table_is_rebuilt_and_reused(tmp_path, monkeypatch) -> None:  #
         assert module.table()["medicine"] == 3
     finally:
         module.table.cache_clear()
+
+
+def test_gunning_fog_and_coleman_liau_by_hand() -> None:
+    # "The cat sat on the mat. It was a cat.": 10 words, 2 sentences, 26 letters,
+    # no complex words. Fog = 0.4 * (5 + 0) = 2.0.
+    # Coleman-Liau: L = 260, S = 20: 0.0588 * 260 - 0.296 * 20 - 15.8 = -6.432.
+    result = scored("The cat sat on the mat. It was a cat.")
+    assert result.gunning_fog == 2.0
+    assert result.coleman_liau_index == -6.4
+
+
+def test_gunning_fog_counts_complex_words() -> None:
+    # "Medicine helps." x 30: 60 words, 30 sentences, 30 complex words ("Medicine"
+    # opens its sentence, so its capital does not make it a name).
+    # Fog = 0.4 * (2 + 100 * 30 / 60) = 20.8.
+    assert scored("Medicine helps. " * 30).gunning_fog == 20.8
+
+
+def test_gunning_fog_leaves_out_names_compounds_and_suffixes() -> None:
+    assert not is_complex("Ibuprofen", first=False, count=4)  # a name mid-sentence
+    assert not is_complex("well-being", first=False, count=3)  # a compound
+    assert not is_complex("created", first=False, count=3)  # -ed adds the third
+    assert is_complex("medicine", first=False, count=3)
+
+
+def test_dale_chall_by_hand() -> None:
+    # "The cat ate osteoarthritis.": 4 words, 1 sentence, 1 unfamiliar (25%).
+    # 0.1579 * 25 + 0.0496 * 4 = 4.1459, plus 3.6365 above 5% unfamiliar = 7.78.
+    assert scored("The cat ate osteoarthritis.").dale_chall_score == 7.8
+    # Regular inflections of listed words count as familiar.
+    assert is_familiar("walking", first=False)
+    assert is_familiar("dogs", first=False)
+    assert not is_familiar("osteoarthritis", first=False)
+
+
+def test_dale_chall_grade_bands() -> None:
+    assert [dale_chall_grade(x) for x in (4.9, 5.5, 6.5, 7.5, 8.5, 9.5, 10.2)] == [
+        4.0,
+        5.5,
+        7.5,
+        9.5,
+        11.5,
+        14.0,
+        16.0,
+    ]
+
+
+def test_consensus_is_the_median_of_the_grades() -> None:
+    result = scored("The cat sat on the mat. It was a cat.")
+    # FK -1.8, fog 2.0, Coleman-Liau -6.4, Dale-Chall grade 4.0 (raw 0.25): median 0.1
+    assert result.dale_chall_score == 0.2
+    assert result.consensus_grade == 0.1
+
+
+ARTICLE = """# Knee pain
+
+Walk each day. Rest when it hurts.
+
+## Treatment options
+
+Pharmacological management incorporates nonsteroidal anti-inflammatory medication. Physiotherapy emphasises progressive quadriceps strengthening and individualised activity modification.
+
+## Sources
+
+1. National Institute for Health and Care Excellence. Osteoarthritis. https://www.nice.org.uk/
+"""
+
+
+def test_sections_and_hardest_sentences() -> None:
+    result = scored(ARTICLE)
+    assert [(s.heading, s.line) for s in result.sections] == [
+        ("Knee pain", 1),
+        ("Treatment options", 5),
+    ]
+    easy, hard = result.sections
+    assert easy.grade < 8 < hard.grade
+    (first, second) = result.hardest_sentences
+    assert (first.line, first.column, first.end_line, first.end_column) == (7, 1, 7, 83)
+    assert first.text.startswith("Pharmacological management")
+    assert (second.line, second.column) == (7, 84)
+    assert second.text.startswith("Physiotherapy emphasises")
+    assert first.grade >= second.grade > 8
+
+
+def test_reference_sections_are_not_scored() -> None:
+    with_sources = scored(ARTICLE)
+    without = scored(ARTICLE.split("## Sources", maxsplit=1)[0])
+    assert (with_sources.words, with_sources.sentences) == (
+        without.words,
+        without.sentences,
+    )
