@@ -155,3 +155,27 @@ def floor_patterns(repo: Path, notes: list[str]) -> tuple[list[str], str]:
         )
     sensitive = sum(1 for _, ignore_case in dict.fromkeys(raw) if not ignore_case)
     return kept, f"{source}: {len(kept)} patterns ({sensitive} case-sensitive)"
+
+
+def rule_scans(repo: Path) -> list[dict[str, object]]:
+    """Each rule's joined pattern as healthlint scans it, for the per-rule floor.
+
+    One entry per compiled pattern of every rule: its source and flags, and the
+    lower-cased twin healthlint runs on lower-cased text where it has one. The
+    floor then does exactly healthlint's scanning, and nothing else.
+    """
+    if str(repo) not in sys.path:
+        sys.path.append(str(repo))
+    from healthlint.kinds._common import TextPattern  # noqa: PLC0415
+    from healthlint.rulepack import load_builtin_rules  # noqa: PLC0415
+
+    scans: list[dict[str, object]] = []
+    for rule in load_builtin_rules():
+        compiled = getattr(rule.compiled, "__dict__", {})
+        for value in compiled.values():
+            if isinstance(value, TextPattern):
+                folded = value.folded.pattern if value.folded is not None else None
+                scans.append(
+                    {"source": value.source, "flags": value.flags, "folded": folded}
+                )
+    return scans

@@ -314,11 +314,18 @@ def peer_tools(work: Path, install: bool) -> tuple[list[Tool], list[Unavailable]
     return tools, missing
 
 
-FLOOR_MODES = {"combined": "floor (one regex)", "per-pattern": "floor (per pattern)"}
+FLOOR_MODES = {
+    "per-rule": "floor (rule scans)",
+    "combined": "floor (one regex)",
+    "per-pattern": "floor (per pattern)",
+}
 
 
 def floor_tools(
-    patterns_file: Path, python_version: str, modes: list[str]
+    patterns_file: Path,
+    python_version: str,
+    modes: list[str],
+    rules_file: Path | None = None,
 ) -> list[Tool]:
     """The floor commands: this interpreter running ``floor.py`` over the directory.
 
@@ -326,9 +333,12 @@ def floor_tools(
     """
     tools: list[Tool] = []
     for index, mode in enumerate(modes):
-        flags = ("--per-pattern",) if mode == "per-pattern" else ()
+        flags = {"per-pattern": ("--per-pattern",), "per-rule": ("--per-rule",)}.get(
+            mode, ()
+        )
+        source = rules_file if mode == "per-rule" and rules_file else patterns_file
         script = str(BENCH_DIR / "floor.py")
-        argv = (sys.executable, script, str(patterns_file), DIR_SLOT, *flags)
+        argv = (sys.executable, script, str(source), DIR_SLOT, *flags)
         role = "floor" if index == 0 else "floor-variant"
         tools.append(Tool(FLOOR_MODES[mode], argv, f"Python {python_version}", role))
     return tools

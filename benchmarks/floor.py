@@ -11,8 +11,12 @@ per pattern instead: Python's ``re`` tries every branch of a large alternation a
 every position, which can be slower than many separate scans that each skip ahead to
 their own first character.
 
-Usage: ``python floor.py PATTERNS.json DIR [--per-pattern]``. PATTERNS.json is a
-list of regex strings that the harness has already checked to compile together, each
+With ``--per-rule`` the JSON file instead lists each rule's joined pattern as
+healthlint compiles it, with its lower-cased twin: the text is lower-cased once and
+each rule is scanned once, which is exactly healthlint's matching and nothing else.
+
+Usage: ``python floor.py PATTERNS.json DIR [--per-pattern | --per-rule]``.
+PATTERNS.json is a list of regex strings that the harness has already checked to compile together, each
 wrapped in a group that carries its own case rule (``(?i:...)`` where healthlint
 ignores case); they are joined with ``|`` and compiled with no other flags.
 """
@@ -40,10 +44,31 @@ def scan(patterns: list[str], directory: Path, per_pattern: bool) -> tuple[int, 
     return files, matches
 
 
+def scan_rules(scans: list[dict[str, object]], directory: Path) -> tuple[int, int]:
+    """Per-rule scanning as healthlint does it: folded twins on lower-cased text."""
+    folded = [re.compile(str(s["folded"])) for s in scans if s["folded"]]
+    exact = [
+        re.compile(str(s["source"]), int(str(s["flags"])))
+        for s in scans
+        if not s["folded"]
+    ]
+    files = matches = 0
+    for path in sorted(directory.iterdir()):
+        text = path.read_text(encoding="utf-8")
+        lowered = text.lower()
+        matches += sum(1 for regex in folded for _ in regex.finditer(lowered))
+        matches += sum(1 for regex in exact for _ in regex.finditer(text))
+        files += 1
+    return files, matches
+
+
 def main(argv: list[str]) -> int:
     """Scan the directory and print the counts, so the run has output to check."""
     patterns = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
-    files, matches = scan(patterns, Path(argv[2]), "--per-pattern" in argv[3:])
+    if "--per-rule" in argv[3:]:
+        files, matches = scan_rules(patterns, Path(argv[2]))
+    else:
+        files, matches = scan(patterns, Path(argv[2]), "--per-pattern" in argv[3:])
     print(json.dumps({"files": files, "matches": matches}))
     return 0
 

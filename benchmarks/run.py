@@ -29,7 +29,7 @@ from pathlib import Path
 
 from bench_corpus import FileSet, build_sets, link_or_copy
 from bench_measure import Plan, Summary, bench, log, rss_method
-from bench_patterns import floor_patterns
+from bench_patterns import floor_patterns, rule_scans
 from bench_report import Report, render
 from bench_tools import (
     BENCH_DIR,
@@ -75,9 +75,10 @@ def add_measurement_options(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per run")
     ap.add_argument(
         "--floor",
-        choices=("combined", "per-pattern", "both"),
-        default="combined",
-        help="floor: one combined regex (default), each pattern apart, or both",
+        choices=("per-rule", "combined", "per-pattern", "both", "all"),
+        default="all",
+        help="floor: each rule's scan as healthlint runs it, one combined regex, "
+        "each pattern apart, both of the last two, or all three (default)",
     )
     ap.add_argument(
         "--skip",
@@ -185,8 +186,16 @@ def add_floors(scratch: Path, mode: str, notes: list[str]) -> tuple[list[Tool], 
     patterns, source = floor_patterns(REPO, notes)
     patterns_file = scratch / "floor-patterns.json"
     patterns_file.write_text(json.dumps(patterns), encoding="utf-8")
-    modes = ["combined", "per-pattern"] if mode == "both" else [mode]
-    return floor_tools(patterns_file, platform.python_version(), modes), source
+    rules_file = scratch / "floor-rules.json"
+    rules_file.write_text(json.dumps(rule_scans(REPO)), encoding="utf-8")
+    # The first mode is the one ratios are taken against.
+    modes = {
+        "both": ["combined", "per-pattern"],
+        "all": ["per-rule", "combined", "per-pattern"],
+    }.get(mode, [mode])
+    return floor_tools(
+        patterns_file, platform.python_version(), modes, rules_file
+    ), source
 
 
 def one_file_run(
