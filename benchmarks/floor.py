@@ -17,8 +17,9 @@ each rule is scanned once, which is exactly healthlint's matching and nothing el
 
 Usage: ``python floor.py PATTERNS.json DIR [--per-pattern | --per-rule]``.
 PATTERNS.json is a list of regex strings that the harness has already checked to
-compile together, each wrapped in a group that carries its own case rule (``(?i:...)`` where healthlint
-ignores case); they are joined with ``|`` and compiled with no other flags.
+compile together, each wrapped in a group that carries its own case rule
+(``(?i:...)`` where healthlint ignores case); they are joined with ``|`` and
+compiled with no other flags.
 """
 
 from __future__ import annotations
