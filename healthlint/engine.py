@@ -16,6 +16,7 @@ from fnmatch import fnmatch
 from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 from healthlint import __version__, readability, suppress
 from healthlint.cache import Cache, digest
@@ -28,7 +29,7 @@ from healthlint.config import (
     profile_layers,
 )
 from healthlint.discovery import Input
-from healthlint.document import Document, Format
+from healthlint.document import Document, Format, Position
 from healthlint.fixes import apply_fixes
 from healthlint.kinds import KINDS
 from healthlint.model import FileReport, Finding, Report, Severity
@@ -344,20 +345,10 @@ def directive_finding(
     path: str, directive: suppress.Directive, rule: Rule, problem: str
 ) -> Finding:
     """A finding placed on the directive comment itself."""
-    return Finding(
-        path=path,
-        line=directive.line,
-        column=directive.column,
-        end_line=directive.end_line,
-        end_column=directive.end_column,
-        code=rule.code,
-        rule=rule.slug,
-        severity=rule.severity,
-        message=render(rule.message, {"match": directive.text, "problem": problem}),
-        suggestion=rule.suggestion,
-        docs_url=DOCS_URL.format(code=rule.code),
-        text=directive.text,
-    )
+    start = Position(directive.line, directive.column)
+    end = Position(directive.end_line, directive.end_column)
+    values = {"match": directive.text, "problem": problem}
+    return _finding(rule, _Place(path, start, end, directive.text), values)
 
 
 def _without(rules: tuple[Rule, ...], selectors: tuple[str, ...]) -> tuple[Rule, ...]:
@@ -370,26 +361,41 @@ def to_finding(doc: Document, match: Match) -> Finding:
     """Position a match in the source file and render its message."""
     start = doc.position(match.span.start)
     end = doc.end_position(match.span.end)
-    rule = match.rule
     values = {"match": match.text, **match.fields}
+    return _finding(match.rule, _Place(doc.path, start, end, match.text), values, match)
+
+
+class _Place(NamedTuple):
+    """Where a finding is: the file, its source range and the text there."""
+
+    path: str
+    start: Position
+    end: Position
+    text: str
+
+
+def _finding(
+    rule: Rule, place: _Place, values: Mapping[str, str], match: Match | None = None
+) -> Finding:
+    """The one place a Finding is assembled, so every finding reads alike."""
     return Finding(
-        path=doc.path,
-        line=start.line,
-        column=start.column,
-        end_line=end.line,
-        end_column=end.column,
+        path=place.path,
+        line=place.start.line,
+        column=place.start.column,
+        end_line=place.end.line,
+        end_column=place.end.column,
         code=rule.code,
         rule=rule.slug,
         severity=rule.severity,
         message=render(rule.message, values),
-        suggestion=match.suggestion or rule.suggestion,
+        suggestion=(match.suggestion if match else None) or rule.suggestion,
         docs_url=DOCS_URL.format(code=rule.code),
-        text=match.text,
-        fix=match.fix,
+        text=place.text,
+        fix=match.fix if match else None,
     )
 
 
-def render(template: str, values: dict[str, str]) -> str:
+def render(template: str, values: Mapping[str, str]) -> str:
     """Fill ``{name}`` placeholders; unknown ones are left as written."""
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -43,3 +44,26 @@ def subprocess_env() -> dict[str, str]:
     env.pop("GITHUB_ACTIONS", None)
     env["PYTHONIOENCODING"] = "utf-8"
     return env
+
+
+def run_healthlint(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real executable in ``cwd``, as a user's shell would run it."""
+    return subprocess.run(
+        [*healthlint_command(), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        check=False,
+    )
+
+
+def source_at(
+    source: str, line: int, column: int, end_line: int, end_column: int
+) -> str:
+    """The source text between two 1-based positions (end column exclusive)."""
+    lines = source.split("\n")
+    if line == end_line:
+        return lines[line - 1][column - 1 : end_column - 1]
+    parts = [lines[line - 1][column - 1 :], *lines[line : end_line - 1]]
+    return "\n".join([*parts, lines[end_line - 1][: end_column - 1]])

@@ -6,7 +6,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from .conftest import healthlint_command, subprocess_env
+from .conftest import run_healthlint
 
 ARTICLE = """# Turmeric
 
@@ -17,14 +17,7 @@ Studies show it works for dogs too.
 
 
 def healthlint(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*healthlint_command(), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=subprocess_env(),
-        check=False,
-    )
+    return run_healthlint(cwd, *args)
 
 
 def findings(done: subprocess.CompletedProcess[str]) -> list[tuple[int, str]]:

@@ -6,7 +6,7 @@ import stat
 import subprocess
 from pathlib import Path
 
-from .conftest import healthlint_command, subprocess_env
+from .conftest import run_healthlint
 
 ARTICLE = (
     "---\r\ntitle: Local news\r\ntype: news\r\n---\r\n"
@@ -19,14 +19,7 @@ ARTICLE = (
 
 
 def healthlint(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*healthlint_command(), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=subprocess_env(),
-        check=False,
-    )
+    return run_healthlint(cwd, *args)
 
 
 def test_fix_applies_safe_swaps_and_keeps_every_other_byte(tmp_path: Path) -> None:

@@ -7,6 +7,8 @@ import pytest
 from healthlint.document import BlockKind, Document, Format, Span
 from healthlint.parsers import parse
 
+from .conftest import source_at
+
 
 def find(doc: Document, needle: str) -> Span:
     start = doc.text.index(needle)
@@ -17,18 +19,6 @@ def located(doc: Document, needle: str) -> tuple[int, int, int, int]:
     span = find(doc, needle)
     start, end = doc.position(span.start), doc.end_position(span.end)
     return start.line, start.column, end.line, end.column
-
-
-def source_at(
-    source: str, line: int, column: int, end_line: int, end_column: int
-) -> str:
-    lines = source.split("\n")
-    if line == end_line:
-        return lines[line - 1][column - 1 : end_column - 1]
-    head = lines[line - 1][column - 1 :]
-    middle = lines[line : end_line - 1]
-    tail = lines[end_line - 1][: end_column - 1]
-    return "\n".join([head, *middle, tail])
 
 
 MARKDOWN = (

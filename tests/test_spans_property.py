@@ -18,6 +18,8 @@ from healthlint.config import Config
 from healthlint.discovery import format_for
 from healthlint.engine import build_session, decode, lint_source
 
+from .conftest import source_at
+
 CLAIMS = ["cures", "guaranteed", "harmless", "risk-free"]
 WORDS = [
     "sleep",
@@ -99,16 +101,6 @@ def document(draw: st.DrawFn) -> tuple[str, str, int]:
 
 def _wrap_paragraph(body: str, suffix: str) -> str:
     return f"<p>{body}</p>" if suffix == "html" else body
-
-
-def source_at(
-    source: str, line: int, column: int, end_line: int, end_column: int
-) -> str:
-    lines = source.split("\n")
-    if line == end_line:
-        return lines[line - 1][column - 1 : end_column - 1]
-    parts = [lines[line - 1][column - 1 :], *lines[line : end_line - 1]]
-    return "\n".join([*parts, lines[end_line - 1][: end_column - 1]])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
