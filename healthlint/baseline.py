@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path, PurePath
 
-from healthlint.model import Finding, Report
+from healthlint.model import FileReport, Finding
 
 FORMAT_VERSION = 1
 Key = tuple[str, str, str]
@@ -32,21 +33,15 @@ def key(finding: Finding) -> Key:
     return (_path_key(finding.path), finding.code, finding.text)
 
 
-def dump(report: Report) -> str:
-    """The report's findings as baseline JSON, sorted for stable diffs."""
-    counts = Counter(key(f) for f in report.findings)
+def dump(findings: Iterable[Finding]) -> str:
+    """Findings as baseline JSON, sorted for stable diffs."""
+    counts = Counter(key(f) for f in findings)
     entries = [
         {"path": path, "code": code, "text": text, "count": n}
         for (path, code, text), n in sorted(counts.items())
     ]
-    return (
-        json.dumps(
-            {"version": FORMAT_VERSION, "findings": entries},
-            indent=2,
-            ensure_ascii=False,
-        )
-        + "\n"
-    )
+    payload = {"version": FORMAT_VERSION, "findings": entries}
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
 def load(path: Path) -> Counter[Key]:
@@ -74,11 +69,12 @@ def load(path: Path) -> Counter[Key]:
     return counts
 
 
-def without_known(report: Report, known: Counter[Key]) -> Report:
-    """The report minus findings the baseline accounts for, earliest first."""
+def without_known(
+    reports: Iterable[FileReport], known: Counter[Key]
+) -> Iterator[FileReport]:
+    """Each report minus the findings the baseline accounts for, earliest first."""
     remaining = Counter(known)
-    files = []
-    for file in report.files:
+    for file in reports:
         kept = []
         for finding in file.findings:
             k = key(finding)
@@ -86,5 +82,4 @@ def without_known(report: Report, known: Counter[Key]) -> Report:
                 remaining[k] -= 1
             else:
                 kept.append(finding)
-        files.append(replace(file, findings=tuple(kept)))
-    return replace(report, files=tuple(files))
+        yield replace(file, findings=tuple(kept))

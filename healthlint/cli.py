@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -19,7 +19,8 @@ from healthlint.discovery import discover
 from healthlint.engine import FixResult, build_session, fix_input, write_atomically
 from healthlint.fixes import unified_diff
 from healthlint.formatters import FORMATTERS
-from healthlint.model import ExitCode, Report, Severity
+from healthlint.model import ExitCode, FileReport, Finding, Severity
+from healthlint.output import write_reports
 from healthlint.rule import Rule
 from healthlint.ruledocs import render_site, render_terminal
 from healthlint.rulepack import (
@@ -31,6 +32,7 @@ from healthlint.rulepack import (
 from healthlint.runner import default_jobs
 from healthlint.selection import SelectionError
 from healthlint.showconfig import describe
+from healthlint.summary import Totals
 
 _T = TypeVar("_T")
 _SEVERITIES = [s.label for s in Severity]
@@ -60,11 +62,11 @@ def _guarded(action: Callable[[], _T]) -> _T:
         _fail(str(exc))
 
 
-def exit_code(report: Report) -> ExitCode:
+def exit_code(totals: Totals) -> ExitCode:
     """2 if an input could not be read, 1 if a file's findings reach its fail-on."""
-    if report.errors:
+    if totals.errors:
         return ExitCode.ERROR
-    if any(file.fails for file in report.files):
+    if totals.failing:
         return ExitCode.FINDINGS
     return ExitCode.OK
 
@@ -223,17 +225,22 @@ def check(
     session = _guarded(lambda: build_session(config))
     items = discover(paths, stdin_filename=stdin_filename, exclude=config.exclude)
     jobs = int(str(options["jobs"]))
-    report = _guarded(lambda: runner.run(items, session, sys.stdin.buffer.read, jobs))
+    reports = _guarded(lambda: runner.iter_reports(items, session, _stdin, jobs))
     if isinstance(options["write_baseline"], Path):
-        _write_baseline(report, options["write_baseline"])
+        _write_baseline(reports, options["write_baseline"])
     if known is not None:
-        report = baseline.without_known(report, known)
+        reports = baseline.without_known(reports, known)
     chosen = resolve_format(output_format, os.environ)
-    if output_file is not None:
-        output_file.write_text(FORMATTERS[chosen](report), encoding="utf-8")
-        chosen = "text"
-    click.echo(FORMATTERS[chosen](report), nl=False)
-    sys.exit(exit_code(report))
+    totals = write_reports(reports, chosen, _echo, session.rules, output_file)
+    sys.exit(exit_code(totals))
+
+
+def _stdin() -> bytes:
+    return sys.stdin.buffer.read()
+
+
+def _echo(text: str) -> None:
+    click.echo(text, nl=False)
 
 
 def _read_baseline(options: Mapping[str, object]) -> Counter[baseline.Key] | None:
@@ -241,12 +248,16 @@ def _read_baseline(options: Mapping[str, object]) -> Counter[baseline.Key] | Non
     return baseline.load(path) if isinstance(path, Path) else None
 
 
-def _write_baseline(report: Report, path: Path) -> NoReturn:
+def _write_baseline(reports: Iterable[FileReport], path: Path) -> NoReturn:
     """Record the findings and stop: a baseline run is not a check."""
-    path.write_text(baseline.dump(report), encoding="utf-8")
-    count = len(report.findings)
-    click.echo(f"healthlint: recorded {count} findings in {path}", err=True)
-    sys.exit(ExitCode.ERROR if report.errors else ExitCode.OK)
+    findings: list[Finding] = []
+    errors = 0
+    for report in reports:
+        findings.extend(report.findings)
+        errors += report.error is not None
+    path.write_text(baseline.dump(findings), encoding="utf-8")
+    click.echo(f"healthlint: recorded {len(findings)} findings in {path}", err=True)
+    sys.exit(ExitCode.ERROR if errors else ExitCode.OK)
 
 
 @cli.command("fix")

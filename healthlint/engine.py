@@ -111,6 +111,8 @@ class FileSettings:
         )
         self.all_rules = _rules_with_packs(self._pack_paths)
         self._by_type: dict[str, tuple[Rule, ...]] = {}
+        # Resolve once now, so a config mistake is reported before any output.
+        self.rules_for("default")
 
     @cached_property
     def fingerprint(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
@@ -33,14 +33,24 @@ def default_jobs() -> int:
 def run(
     items: Iterable[Input], session: Session, stdin: Callable[[], bytes], jobs: int = 1
 ) -> Report:
-    """Lint every input not excluded by configuration, in order."""
+    """Lint every input not excluded by configuration, in order, into one Report."""
+    files = tuple(iter_reports(items, session, stdin, jobs))
+    return Report(files, __version__, session.rules)
+
+
+def iter_reports(
+    items: Iterable[Input], session: Session, stdin: Callable[[], bytes], jobs: int = 1
+) -> Iterator[FileReport]:
+    """File reports in input order, each yielded as soon as it is ready.
+
+    Nothing but the inputs' names is held: a caller that writes each report out
+    and drops it runs in flat memory however many files there are.
+    """
     kept = [item for item in items if not _excluded(item, session)]
     workers = min(jobs, len(kept) // MIN_FILES_PER_WORKER)
     if workers <= 1:
-        files = tuple(lint_input(item, session, stdin) for item in kept)
-    else:
-        files = _in_workers(kept, session, stdin, workers)
-    return Report(files, __version__, session.rules)
+        return (lint_input(item, session, stdin) for item in kept)
+    return _in_workers(kept, session, stdin, workers)
 
 
 def _excluded(item: Input, session: Session) -> bool:
@@ -52,25 +62,23 @@ def _excluded(item: Input, session: Session) -> bool:
 
 def _in_workers(
     items: Sequence[Input], session: Session, stdin: Callable[[], bytes], workers: int
-) -> tuple[FileReport, ...]:
+) -> Iterator[FileReport]:
     from_stdin = {
         i: lint_input(item, session, stdin)
         for i, item in enumerate(items)
         if _is_stdin(item)
     }
     on_disk = [item for item in items if not _is_stdin(item)]
-    chunk = max(1, len(on_disk) // (workers * 8))
+    chunk = max(1, min(32, len(on_disk) // (workers * 8)))
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=_context(),
         initializer=_start_worker,
         initargs=(_picklable(session.config),),
     ) as pool:
-        linted = iter(pool.map(_lint_in_worker, on_disk, chunksize=chunk))
-        return tuple(
-            from_stdin[i] if i in from_stdin else next(linted)
-            for i in range(len(items))
-        )
+        linted = pool.map(_lint_in_worker, on_disk, chunksize=chunk)
+        for index in range(len(items)):
+            yield from_stdin[index] if index in from_stdin else next(linted)
 
 
 def _is_stdin(item: Input) -> bool:

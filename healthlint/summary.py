@@ -1,21 +1,61 @@
-"""Readability across a run: what a content lead wants from a folder of articles."""
+"""Totals over a run, gathered one file at a time so output can stream.
+
+A content lead wants the totals of a whole folder (findings by severity, the
+median grade, how many files meet their target) without the run holding every
+file's report in memory: the totals keep counts and one grade per file.
+"""
 
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from healthlint.model import Report
+from healthlint.model import FileReport, Severity
 
 
-@dataclass(frozen=True)
-class ReadabilitySummary:
-    """Median grade and how many files with a target meet it."""
+@dataclass
+class Totals:
+    """Running totals; ``add`` each file report as it is produced."""
 
-    scored: int
-    median_grade: float | None
-    with_target: int
-    meeting_target: int
+    files: int = 0
+    findings: int = 0
+    files_with_findings: int = 0
+    errors: int = 0
+    failing: int = 0
+    by_severity: Counter[Severity] = field(default_factory=Counter)
+    grades: list[float] = field(default_factory=list)
+    with_target: int = 0
+    meeting_target: int = 0
+
+    @classmethod
+    def of(cls, files: Iterable[FileReport]) -> Totals:
+        """Totals of a finished set of file reports."""
+        totals = cls()
+        for file in files:
+            totals.add(file)
+        return totals
+
+    def add(self, file: FileReport) -> None:
+        """Count one file report."""
+        self.files += 1
+        self.findings += len(file.findings)
+        self.files_with_findings += bool(file.findings)
+        self.errors += file.error is not None
+        self.failing += file.fails
+        self.by_severity.update(f.severity for f in file.findings)
+        score = file.readability
+        if score is not None and score.flesch_kincaid_grade is not None:
+            self.grades.append(score.flesch_kincaid_grade)
+        if score is not None and score.meets_target is not None:
+            self.with_target += 1
+            self.meeting_target += score.meets_target
+
+    @property
+    def median_grade(self) -> float | None:
+        """Median Flesch-Kincaid grade of the scored files."""
+        return round(statistics.median(self.grades), 1) if self.grades else None
 
     @property
     def share_meeting_target(self) -> float | None:
@@ -23,18 +63,3 @@ class ReadabilitySummary:
         if not self.with_target:
             return None
         return round(self.meeting_target / self.with_target, 3)
-
-
-def summarise(report: Report) -> ReadabilitySummary:
-    """Summarise the readability of every scored file in a report."""
-    scores = [f.readability for f in report.files if f.readability is not None]
-    grades = [
-        s.flesch_kincaid_grade for s in scores if s.flesch_kincaid_grade is not None
-    ]
-    judged = [s for s in scores if s.meets_target is not None]
-    return ReadabilitySummary(
-        scored=len(grades),
-        median_grade=round(statistics.median(grades), 1) if grades else None,
-        with_target=len(judged),
-        meeting_target=sum(1 for s in judged if s.meets_target),
-    )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections import Counter
+import textwrap
 
 from healthlint.model import FileReport, Finding, Readability, Report, Severity
-from healthlint.summary import summarise
+from healthlint.summary import Totals
 
 
 def finding_dict(finding: Finding) -> dict[str, object]:
@@ -59,40 +59,50 @@ def file_dict(report: FileReport) -> dict[str, object]:
     }
 
 
-def summary_dict(report: Report) -> dict[str, object]:
+def summary_dict(totals: Totals) -> dict[str, object]:
     """Totals over the run."""
-    findings = report.findings
-    by_severity = Counter(f.severity for f in findings)
+    counts = totals.by_severity
     return {
-        "files": len(report.files),
-        "findings": len(findings),
+        "files": totals.files,
+        "findings": totals.findings,
         "by_severity": {
-            s.label: by_severity[s]
-            for s in sorted(Severity, reverse=True)
-            if by_severity[s]
+            s.label: counts[s] for s in sorted(Severity, reverse=True) if counts[s]
         },
-        "errors": len(report.errors),
-        "readability": readability_summary(report),
+        "errors": totals.errors,
+        "readability": {
+            "files_scored": len(totals.grades),
+            "median_grade": totals.median_grade,
+            "with_target": totals.with_target,
+            "meeting_target": totals.meeting_target,
+            "share_meeting_target": totals.share_meeting_target,
+        },
     }
 
 
-def readability_summary(report: Report) -> dict[str, object]:
-    """Across files: how many were scored, the median grade, how many met target."""
-    stats = summarise(report)
-    return {
-        "files_scored": stats.scored,
-        "median_grade": stats.median_grade,
-        "with_target": stats.with_target,
-        "meeting_target": stats.meeting_target,
-        "share_meeting_target": stats.share_meeting_target,
-    }
+# The report is written in pieces (start, each file, end) so that a run over many
+# files can stream it; joined, the pieces equal json.dumps of the whole report.
+_FILE_INDENT = "    "
+
+
+def format_start(version: str) -> str:
+    """The opening of the report, up to the first file."""
+    return f'{{\n  "version": {json.dumps(version)},\n  "files": ['
+
+
+def format_file(report: FileReport, first: bool) -> str:
+    """One file's object, indented as it sits in the ``files`` array."""
+    body = json.dumps(file_dict(report), indent=2, ensure_ascii=False)
+    return ("\n" if first else ",\n") + textwrap.indent(body, _FILE_INDENT)
+
+
+def format_end(totals: Totals) -> str:
+    """The close of the ``files`` array and the summary."""
+    summary = json.dumps(summary_dict(totals), indent=2, ensure_ascii=False)
+    close = "\n  ]" if totals.files else "]"
+    return f'{close},\n  "summary": {textwrap.indent(summary, "  ").lstrip()}\n}}\n'
 
 
 def format_report(report: Report) -> str:
     """The whole report as indented JSON with a final newline."""
-    payload = {
-        "version": report.version,
-        "files": [file_dict(f) for f in report.files],
-        "summary": summary_dict(report),
-    }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    files = "".join(format_file(f, i == 0) for i, f in enumerate(report.files))
+    return format_start(report.version) + files + format_end(Totals.of(report.files))

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from healthlint.model import FileReport, Finding, Readability, Report, Severity
-from healthlint.summary import summarise
+from healthlint.summary import Totals
 
 
 def finding_line(finding: Finding) -> str:
@@ -52,10 +50,9 @@ def _clip(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def summary_table(report: Report) -> list[str]:
+def summary_table(stats: Totals) -> list[str]:
     """A closing table over many files: how many scored, median, meeting target."""
-    stats = summarise(report)
-    if stats.scored < 2:
+    if len(stats.grades) < 2:
         return []
     meeting = "no file has a target"
     if stats.with_target:
@@ -63,7 +60,7 @@ def summary_table(report: Report) -> list[str]:
         meeting = f"{stats.meeting_target} of {stats.with_target} ({share})"
     return [
         "Readability summary",
-        f"  files scored     {stats.scored}",
+        f"  files scored     {len(stats.grades)}",
         f"  median grade     {stats.median_grade} (Flesch-Kincaid)",
         f"  meeting target   {meeting}",
     ]
@@ -91,30 +88,40 @@ def file_lines(report: FileReport) -> list[str]:
     return lines
 
 
-def summary_line(report: Report) -> str:
+def summary_line(totals: Totals) -> str:
     """One closing sentence with totals by severity."""
-    findings = report.findings
-    counts = Counter(f.severity for f in findings)
+    counts = totals.by_severity
     parts = [
         f"{counts[s]} {s.label}{'s' if counts[s] != 1 else ''}"
         for s in sorted(Severity, reverse=True)
         if counts[s]
     ]
-    with_findings = sum(1 for f in report.files if f.findings)
-    noun = "problem" if len(findings) == 1 else "problems"
-    text = f"Found {len(findings)} {noun}"
+    noun = "problem" if totals.findings == 1 else "problems"
+    text = f"Found {totals.findings} {noun}"
     if parts:
         text += f" ({', '.join(parts)})"
-    total = len(report.files)
-    text += f" in {with_findings} of {total} file{'s' if total != 1 else ''}"
-    if report.errors:
-        text += f"; {len(report.errors)} could not be read completely"
+    total = totals.files
+    text += (
+        f" in {totals.files_with_findings} of {total} file{'s' if total != 1 else ''}"
+    )
+    if totals.errors:
+        text += f"; {totals.errors} could not be read completely"
     return text + "."
+
+
+def format_file(report: FileReport) -> str:
+    """Everything printed for one file, streamed as soon as it is linted."""
+    return "".join(line + "\n" for line in file_lines(report))
+
+
+def format_end(totals: Totals) -> str:
+    """The closing table and sentence."""
+    return "".join(
+        line + "\n" for line in [*summary_table(totals), summary_line(totals)]
+    )
 
 
 def format_report(report: Report) -> str:
     """The whole text report, ending with a newline."""
-    lines = [line for file in report.files for line in file_lines(file)]
-    lines.extend(summary_table(report))
-    lines.append(summary_line(report))
-    return "\n".join(lines) + "\n"
+    body = "".join(format_file(file) for file in report.files)
+    return body + format_end(Totals.of(report.files))

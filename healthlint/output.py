@@ -1,0 +1,76 @@
+"""Write a run's reports as they arrive, and gather the totals for the exit code.
+
+Text and JSON are written file by file, so a run over an archive holds one
+report at a time; formats whose documents need everything up front (SARIF,
+JUnit, GitLab, GitHub) are gathered first. With ``--output FILE`` the file gets
+the chosen format and the terminal still gets the text report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
+from pathlib import Path
+
+from healthlint import __version__
+from healthlint.formatters import FORMATTERS, json_format, text
+from healthlint.model import FileReport, Report
+from healthlint.rule import Rule
+from healthlint.summary import Totals
+
+Emit = Callable[[str], object]
+
+
+class _Writer:
+    """One destination in one format; it streams when the format allows."""
+
+    def __init__(self, fmt: str, emit: Emit, rules: tuple[Rule, ...]) -> None:
+        self.fmt, self.emit, self.rules = fmt, emit, rules
+        self.held: list[FileReport] = []
+        self.count = 0
+        if fmt == "json":
+            emit(json_format.format_start(__version__))
+
+    def add(self, report: FileReport) -> None:
+        if self.fmt == "text":
+            self.emit(text.format_file(report))
+        elif self.fmt == "json":
+            self.emit(json_format.format_file(report, first=self.count == 0))
+        else:
+            self.held.append(report)
+        self.count += 1
+
+    def finish(self, totals: Totals) -> None:
+        if self.fmt == "text":
+            self.emit(text.format_end(totals))
+        elif self.fmt == "json":
+            self.emit(json_format.format_end(totals))
+        else:
+            report = Report(tuple(self.held), __version__, self.rules)
+            self.emit(FORMATTERS[self.fmt](report))
+
+
+def write_reports(
+    reports: Iterable[FileReport],
+    fmt: str,
+    terminal: Emit,
+    rules: tuple[Rule, ...],
+    output_file: Path | None = None,
+) -> Totals:
+    """Write every report as it comes; return the run's totals."""
+    with ExitStack() as stack:
+        writers = [_Writer(fmt, terminal, rules)]
+        if output_file is not None:
+            handle = stack.enter_context(output_file.open("w", encoding="utf-8"))
+            writers = [
+                _Writer(fmt, handle.write, rules),
+                _Writer("text", terminal, rules),
+            ]
+        totals = Totals()
+        for report in reports:
+            totals.add(report)
+            for writer in writers:
+                writer.add(report)
+        for writer in writers:
+            writer.finish(totals)
+    return totals
