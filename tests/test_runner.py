@@ -128,3 +128,22 @@ def test_cache_dir_is_marked_and_no_cache_writes_nothing(corpus: Path) -> None:
     run_cli(corpus.parent, "check", "--isolated", "articles")
     marker = corpus.parent / ".healthlint_cache" / ".gitignore"
     assert marker.read_text(encoding="utf-8").splitlines()[-1] == "*"
+
+
+def test_reports_stream_one_at_a_time(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    linted: list[str] = []
+    original = runner.lint_input
+
+    def counting(item, session, stdin):  # type: ignore[no-untyped-def]
+        linted.append(item.display)
+        return original(item, session, stdin)
+
+    monkeypatch.setattr(runner, "lint_input", counting)
+    session = build_session(Config())
+    reports = runner.iter_reports(
+        list(discover([str(corpus)])), session, lambda: b"", jobs=1
+    )
+    first = next(iter(reports))
+    assert linted == [first.path]  # nothing else was linted, so nothing else is held
