@@ -29,7 +29,7 @@ _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]*(\w)")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.*$")
 _INITIALISM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
 
-_SENTENCE_BLOCKS = (
+SENTENCE_BLOCKS = (
     BlockKind.HEADING,
     BlockKind.PARAGRAPH,
     BlockKind.LIST_ITEM,
@@ -46,7 +46,7 @@ def split_sentences(text: str, blocks: Iterable[Block]) -> tuple[Span, ...]:
     """
     spans: list[Span] = []
     for block in blocks:
-        if block.kind in _SENTENCE_BLOCKS:
+        if block.kind in SENTENCE_BLOCKS:
             spans.extend(_split_block(text, block.span))
     spans.sort()
     return tuple(spans)

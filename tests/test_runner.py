@@ -13,7 +13,7 @@ from healthlint.config import Config
 from healthlint.discovery import discover
 from healthlint.engine import build_session
 
-from .conftest import EXAMPLES, healthlint_command, subprocess_env
+from .conftest import EXAMPLES, run_healthlint
 
 
 @pytest.fixture
@@ -27,14 +27,8 @@ def corpus(tmp_path: Path) -> Path:
     return root
 
 
-def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [*healthlint_command(), *args],
-        cwd=cwd,
-        capture_output=True,
-        env=subprocess_env(),
-        check=False,
-    )
+def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_healthlint(cwd, *args)
 
 
 def test_jobs_1_and_2_give_identical_json(corpus: Path) -> None:
@@ -62,7 +56,7 @@ def test_jobs_1_and_2_give_identical_json(corpus: Path) -> None:
     )
     assert serial.returncode == parallel.returncode == 2  # the broken file
     assert serial.stdout == parallel.stdout
-    assert serial.stdout.count(b'"path"') == 31
+    assert serial.stdout.count('"path"') == 31
 
 
 def test_parallel_branch_is_taken_and_ordered(

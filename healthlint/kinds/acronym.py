@@ -20,8 +20,9 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from healthlint.document import Block, BlockKind, Document, Span
+from healthlint.document import Block, Document, Span
 from healthlint.kinds._common import in_scope, string_list
+from healthlint.language import SENTENCE_BLOCKS
 from healthlint.rule import Match, Rule, Scope
 
 KEYS = frozenset({"allow"})
@@ -64,13 +65,6 @@ _DATELINE = re.compile(r",\s(?:[A-Z][a-z]+\.?\s\d|\d)")
 _CAPITALS_BEFORE = re.compile(r"(?<![\w&])[A-Z][A-Z'’-]+ $")
 _CAPITALS_AFTER = re.compile(r" [A-Z][A-Z'’-]+(?![\w&])")
 _BRACKETED_CLOSE = frozenset("),;")
-_SENTENCE_BLOCKS = (
-    BlockKind.HEADING,
-    BlockKind.PARAGRAPH,
-    BlockKind.LIST_ITEM,
-    BlockKind.QUOTE,
-    BlockKind.TABLE_CELL,
-)
 
 
 @dataclass(frozen=True)
@@ -92,7 +86,7 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
     assert isinstance(compiled, Compiled)  # noqa: S101
     flaggable = _flaggable_spans(doc, rule.scope)
     settled: set[str] = set(compiled.allow)
-    for block in doc.blocks_of(*_SENTENCE_BLOCKS):
+    for block in doc.blocks_of(*SENTENCE_BLOCKS):
         for hit in _candidates(doc.text, block.span):
             acronym = hit.group(1)
             if acronym in settled:
