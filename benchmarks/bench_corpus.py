@@ -58,7 +58,9 @@ def materialise(corpora: Path, source: str, out_dir: Path, limit: int) -> list[P
         "--limit",
         str(limit),
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, encoding="utf-8", check=False
+    )
     if proc.returncode != 0:
         raise SystemExit(f"run.py: materialise.py failed for {source}: {proc.stderr}")
     return sorted(out_dir.glob("*.md"))

@@ -124,7 +124,11 @@ def gnu_time() -> str | None:
     if not Path(path).exists():
         return None
     proc = subprocess.run(
-        [path, "--version"], capture_output=True, text=True, check=False
+        [path, "--version"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
     )
     return path if "GNU" in proc.stdout + proc.stderr else None
 
@@ -184,7 +188,9 @@ def run_once(tool: Tool, argv: list[str], cwd: Path, timeout: float) -> RunResul
         encoding="utf-8",
     )
     wrapper = [sys.executable, str(BENCH_DIR / "measure_one.py"), str(spec)]
-    proc = subprocess.run(wrapper, capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        wrapper, capture_output=True, text=True, encoding="utf-8", check=True
+    )
     raw = json.loads(proc.stdout)
     return RunResult(
         wall=float(raw["wall"]),

@@ -102,7 +102,12 @@ def run_quiet(argv: list[str], timeout: float = 120) -> tuple[int | None, str]:
     """Run a helper command; return (exit code or None, combined output)."""
     try:
         proc = subprocess.run(
-            argv, capture_output=True, text=True, timeout=timeout, check=False
+            argv,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=timeout,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return None, str(exc)

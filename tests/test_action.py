@@ -36,6 +36,7 @@ def run_step(inputs: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[s
         env=env,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=False,
     )
 

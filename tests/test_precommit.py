@@ -20,7 +20,13 @@ PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**subprocess_env(), "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home")}
     return subprocess.run(
-        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=check
+        ["git", *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=check,
     )
 
 
@@ -31,6 +37,7 @@ def checkout_head() -> str:
         cwd=ROOT,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=True,
     ).stdout.strip()
 

@@ -37,6 +37,7 @@ def test_wheel_installs_and_lints_from_packaged_rules(tmp_path: Path) -> None:
         capture_output=True,
         check=True,
         text=True,
+        encoding="utf-8",
     )
     module_file, rules_dir = where.stdout.split()
     assert Path(module_file).is_relative_to(target)
