@@ -56,14 +56,6 @@ class Layer:
     rule_packs: tuple[Path, ...] = ()
 
 
-def _no_severities() -> Mapping[str, Severity]:
-    return MappingProxyType({})
-
-
-def _no_targets() -> Mapping[str, float | None]:
-    return MappingProxyType({})
-
-
 @dataclass(frozen=True)
 class Config:
     """What the caller asked for: the command-line layer plus how to find files.

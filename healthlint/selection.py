@@ -14,7 +14,6 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from pathlib import Path
 
 from healthlint.config import ConfigError, Layer
 from healthlint.kinds import KINDS, OptionError
@@ -141,19 +140,3 @@ def resolve(rules: Sequence[Rule], layers: Sequence[Layer]) -> tuple[Rule, ...]:
     return tuple(
         _options(layers, replace(r, severity=_severities(layers, r))) for r in chosen
     )
-
-
-def select_rules(
-    rules: Iterable[Rule],
-    select: Iterable[str] = (),
-    extend_select: Iterable[str] = (),
-    ignore: Iterable[str] = (),
-    severity: Mapping[str, Severity] | None = None,
-) -> tuple[Rule, ...]:
-    """One-layer selection: with no ``select`` every stable rule runs."""
-    layer = Layer(
-        origin="command line", base=Path(),
-        select=tuple(select) or (ALL,), extend_select=tuple(extend_select),
-        ignore=tuple(ignore), severity=dict(severity or {}),
-    )  # fmt: skip
-    return resolve(tuple(rules), [layer])
