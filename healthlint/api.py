@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from healthlint.config import Config
 from healthlint.discovery import discover, format_for
 from healthlint.document import Format
-from healthlint.engine import build_session, lint_inputs, lint_source
+from healthlint.engine import build_session, lint_source
 from healthlint.model import FileReport, Report
+from healthlint.runner import run
 
 
 def lint_text(
@@ -26,5 +27,5 @@ def lint_text(
 def lint_paths(paths: Iterable[str], config: Config | None = None) -> Report:
     """Lint files and directories as the ``check`` command does."""
     config = config or Config()
-    items = discover(paths, exclude=config.exclude)
-    return lint_inputs(items, build_session(config), sys.stdin.buffer.read)
+    items = discover(paths)
+    return run(items, build_session(config), sys.stdin.buffer.read)

@@ -223,7 +223,7 @@ def check(
     config = config_from_options(options)
     known = _guarded(lambda: _read_baseline(options))
     session = _guarded(lambda: build_session(config))
-    items = discover(paths, stdin_filename=stdin_filename, exclude=config.exclude)
+    items = discover(paths, stdin_filename=stdin_filename)
     jobs = int(str(options["jobs"]))
     reports = _guarded(lambda: runner.iter_reports(items, session, _stdin, jobs))
     if isinstance(options["write_baseline"], Path):
@@ -268,9 +268,8 @@ def fix(paths: tuple[str, ...], diff: bool, **options: object) -> None:
     """Apply the replacements marked safe (such as 'committed suicide')."""
     config = replace(config_from_options(options), readability=False)
     session = _guarded(lambda: build_session(config))
-    results = [
-        fix_input(item, session) for item in discover(paths, exclude=config.exclude)
-    ]
+    items = _guarded(lambda: [i for i in discover(paths) if not session.excluded(i)])
+    results = [fix_input(item, session) for item in items]
     for result in results:
         _report_fix(result, diff)
     if any(r.error for r in results):

@@ -43,10 +43,9 @@ def format_for(name: str, default: Format | None = None) -> Format | None:
 
 
 def discover(
-    paths: Iterable[str], stdin_filename: str | None = None, exclude: Iterable[str] = ()
+    paths: Iterable[str], stdin_filename: str | None = None
 ) -> Iterator[Input]:
     """Expand paths in the order given; directories are walked in sorted order."""
-    excluded = tuple(exclude)
     for raw in paths:
         if raw == STDIN:
             name = stdin_filename or "-"
@@ -54,14 +53,14 @@ def discover(
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from _walk(raw, path, excluded)
+            yield from _walk(raw, path)
         elif path.exists() or path.is_symlink():
             yield Input(raw, path, format_for(raw, Format.TEXT) or Format.TEXT)
         else:
             yield Input(raw, None, Format.TEXT, error="no such file or directory")
 
 
-def _walk(raw: str, root: Path, exclude: tuple[str, ...]) -> Iterator[Input]:
+def _walk(raw: str, root: Path) -> Iterator[Input]:
     found = False
     for directory, subdirs, files in os.walk(root):
         subdirs[:] = sorted(
@@ -72,8 +71,6 @@ def _walk(raw: str, root: Path, exclude: tuple[str, ...]) -> Iterator[Input]:
             if fmt is None:
                 continue
             path = Path(directory) / name
-            if _excluded(path, exclude):
-                continue
             found = True
             display = (
                 str(Path(raw) / path.relative_to(root))
@@ -86,8 +83,3 @@ def _walk(raw: str, root: Path, exclude: tuple[str, ...]) -> Iterator[Input]:
         yield Input(
             raw, None, Format.TEXT, error=f"directory has no files to lint ({suffixes})"
         )
-
-
-def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
-    text = path.as_posix()
-    return any(path.match(p) or Path(text).match(p) for p in patterns)

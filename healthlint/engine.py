@@ -32,7 +32,7 @@ from healthlint.discovery import Input
 from healthlint.document import Document, Format, Position
 from healthlint.fixes import apply_fixes
 from healthlint.kinds import KINDS
-from healthlint.model import FileReport, Finding, Report, Severity
+from healthlint.model import FileReport, Finding, Severity
 from healthlint.parsers import parse
 from healthlint.readability import DEFAULT_TARGETS
 from healthlint.rule import Match, Rule
@@ -84,6 +84,12 @@ class Session:
         if folder not in self._config_by_folder:  # one search per folder per run
             self._config_by_folder[folder] = find_config(folder)
         return self._config_by_folder[folder]
+
+    def excluded(self, item: Input) -> bool:
+        """True when a config's ``exclude`` matches the file, even when named."""
+        if item.path is None or item.error is not None:
+            return False
+        return self.settings_for(item.path).excluded(item.path)
 
     def fail_on_for(self, settings: FileSettings) -> Severity:
         """The command line's --fail-on, else the file's config, else error."""
@@ -232,6 +238,11 @@ def _pack_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 def read_source(path: Path, max_size: int) -> str:
     """Decode a file as UTF-8 (a BOM is dropped); raise InputError if it is not text."""
+    return decode(read_limited(path, max_size))
+
+
+def read_limited(path: Path, max_size: int) -> bytes:
+    """A file's bytes, refusing one over the size limit before reading it."""
     try:
         size = path.stat().st_size
         if size > max_size:
@@ -239,10 +250,9 @@ def read_source(path: Path, max_size: int) -> str:
                 f"file is {size / 1e6:.1f} MB, over the {max_size / 1e6:.1f} MB limit "
                 "(raise it with --max-file-size)"
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}") from None
-    return decode(data)
 
 
 def decode(data: bytes) -> str:
@@ -402,15 +412,6 @@ def render(template: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
-def lint_inputs(
-    items: Iterable[Input], session: Session, stdin: Callable[[], bytes]
-) -> Report:
-    """Lint every input in order in this process (see healthlint.runner for more)."""
-    from healthlint import runner  # noqa: PLC0415 (runner imports this module)
-
-    return runner.run(items, session, stdin, jobs=1)
-
-
 @dataclass(frozen=True)
 class FixResult:
     """What ``fix`` found for one input: the text before and after, or an error."""
@@ -428,9 +429,9 @@ def fix_input(item: Input, session: Session) -> FixResult:
     if item.error is not None or item.path is None:
         return FixResult(item.display, error=item.error or "fix needs files, not stdin")
     try:
-        raw = item.path.read_bytes()
-        source = read_source(item.path, session.config.max_file_size)
-    except (OSError, InputError) as exc:
+        raw = read_limited(item.path, session.config.max_file_size)
+        source = decode(raw)
+    except InputError as exc:
         return FixResult(item.display, error=str(exc))
     report = lint_source(item.display, source, item.format, session, item.path)
     after, applied = apply_fixes(source, report.findings)

@@ -46,18 +46,11 @@ def iter_reports(
     Nothing but the inputs' names is held: a caller that writes each report out
     and drops it runs in flat memory however many files there are.
     """
-    kept = [item for item in items if not _excluded(item, session)]
+    kept = [item for item in items if not session.excluded(item)]
     workers = min(jobs, len(kept) // MIN_FILES_PER_WORKER)
     if workers <= 1:
         return (lint_input(item, session, stdin) for item in kept)
     return _in_workers(kept, session, stdin, workers)
-
-
-def _excluded(item: Input, session: Session) -> bool:
-    """Files matched by a config's ``exclude`` are skipped, even when named."""
-    if item.path is None or item.error is not None:
-        return False
-    return session.settings_for(item.path).excluded(item.path)
 
 
 def _in_workers(

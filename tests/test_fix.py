@@ -66,3 +66,19 @@ def test_check_never_writes_and_fix_reports_bad_files(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "bad.md: error: binary file, not text" in done.stderr
     assert "news.md: applied 2 fixes" in done.stdout
+
+
+def test_fix_leaves_files_a_config_excludes(tmp_path: Path) -> None:
+    (tmp_path / ".healthlint.yaml").write_text(
+        "exclude: ['archive/*.md']\n", encoding="utf-8"
+    )
+    (tmp_path / "archive").mkdir()
+    kept = tmp_path / "archive" / "old.md"
+    kept.write_text("He committed suicide in 1990.\n", encoding="utf-8")
+    fixed = tmp_path / "new.md"
+    fixed.write_text("She committed suicide last year.\n", encoding="utf-8")
+    done = healthlint(tmp_path, "fix", ".")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "new.md: applied 1 fix"
+    assert kept.read_text(encoding="utf-8") == "He committed suicide in 1990.\n"
+    assert fixed.read_text(encoding="utf-8") == "She died by suicide last year.\n"
