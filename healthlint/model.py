@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -132,7 +131,6 @@ class Report:
     files: tuple[FileReport, ...]
     version: str
     rules: tuple[Rule, ...] = ()  # the rules that ran, for formats that describe them
-    meta: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
