@@ -57,57 +57,69 @@ MIN_HEALTH_WORDS = 8
 
 
 def pending(code: str | None, group: str | None, limit: int) -> None:
-    """Print sampled findings that carry no label yet, with their context."""
+    """Print sampled findings that carry no label yet, article by article.
+
+    An article with a document-level finding is printed whole, once, followed by
+    each of its pending findings; other findings come with the text around them.
+    """
+    by_record = _pending_by_record(code, group)
+    rules = precision.rules_by_code()
+    records = corpus.records_by_key()
+    shown = 0
+    for key, keys in by_record.items():
+        record = records[key]
+        whole = any(rules[k.split("/")[2]].scope is Scope.DOCUMENT for k in keys)
+        print("#" * 78)
+        print(f"ARTICLE {key}   group={record.group}   words={record.words}")
+        if whole:
+            print(record.source)
+        for finding_key in keys:
+            _show(finding_key, record, 200 if whole else CONTEXT_BEFORE)
+            shown += 1
+        if shown >= limit:
+            break
+    print(f"({shown} shown)")
+
+
+def _pending_by_record(code: str | None, group: str | None) -> dict[str, list[str]]:
     sample = precision.load_snapshot()["sample"]
     assert isinstance(sample, dict)  # noqa: S101
     labels = precision.read_labels()
-    records = corpus.records_by_key()
-    rules = precision.rules_by_code()
-    shown = 0
+    groups = {r.key: r.group for r in corpus.articles()}
+    out: dict[str, list[str]] = {}
     for rule_code, keys in sorted(sample.items()):
         if code and rule_code != code:
             continue
         for key in keys:
-            if key in labels:
-                continue
-            record = records[_record_of(key)]
-            if group and record.group != group:
-                continue
-            _show(key, record, rules[rule_code].scope is Scope.DOCUMENT)
-            shown += 1
-            if shown >= limit:
-                return
-    print(f"({shown} shown)")
+            record = _record_of(key)
+            if key not in labels and (not group or groups[record] == group):
+                out.setdefault(record, []).append(key)
+    return out
 
 
 def _record_of(key: str) -> str:
     return "/".join(key.split("/")[:2])
 
 
-def _show(key: str, record: corpus.Record, whole: bool) -> None:
+def _show(key: str, record: corpus.Record, context: int) -> None:
     finding = _finding_for(key, record)
     print("=" * 78)
-    print(f"KEY {key}   group={record.group}   half={record.half}")
+    print(f"KEY {key}")
     if finding is None:
         print("(the finding is not produced by the current rules: re-run precision.py)")
         return
     print(f"{finding.code} {finding.severity.label}: {finding.message}")
     start, end = _offsets(record.source, finding)
     text = record.source
-    if whole:
-        print(_mark(text, start, end))
-        return
-    low = max(0, start - CONTEXT_BEFORE)
-    high = min(len(text), end + CONTEXT_AFTER)
+    low = max(0, start - context)
+    high = min(len(text), end + context * 2 // 3)
     print(("..." if low else "") + _mark(text[low:high], start - low, end - low))
 
 
 def _finding_for(key: str, record: corpus.Record) -> Finding | None:
     parts = key.split("/")
-    code = parts[2]
-    report = lint_source(f"{record.id}.txt", record.source, Format.TEXT, _session())
-    for finding in report.findings:
-        if finding.code != code:
+    for finding in _findings(record.key, record.source):
+        if finding.code != parts[2]:
             continue
         if len(parts) == 3:
             return finding
@@ -115,6 +127,12 @@ def _finding_for(key: str, record: corpus.Record) -> Finding | None:
         if (start, end) == (int(parts[3]), int(parts[4])):
             return finding
     return None
+
+
+@functools.lru_cache(maxsize=4)
+def _findings(key: str, source: str) -> tuple[Finding, ...]:
+    name = key.split("/", 1)[1] + ".txt"
+    return lint_source(name, source, Format.TEXT, _session()).findings
 
 
 @functools.cache
