@@ -25,8 +25,10 @@ ABBREVIATIONS = frozenset(
 )
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+)")
-_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]*(\w)")
-_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.*$")
+_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]*(\w+)")
+# Apostrophes belong to the word, so "don't." and "Alzheimer's." end sentences
+# instead of reading as the initial "t." or "s.".
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.'’]*)\.*$")
 _INITIALISM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
 
 SENTENCE_BLOCKS = (
@@ -69,25 +71,54 @@ def _split_block(text: str, span: Span) -> list[Span]:
 # ordinary words that can end a sentence ("the answer was no.").
 _BEFORE_NUMBERS = frozenset({"no", "nos", "fig", "figs", "vol", "pp", "ref", "refs"})
 _LONGEST_ABBREVIATION = 12
+# Abbreviations that never end a sentence: titles before a name, and markers that
+# introduce an example or a comparison ("e.g. The Times").
+_NEVER_FINAL = frozenset({"dr", "mr", "mrs", "ms", "prof", "gen", "rev", "hon", "st"})
+_NEVER_FINAL |= frozenset({"e.g", "eg", "i.e", "ie", "vs", "cf"})
+# Words that open sentences and seldom follow an abbreviation inside one: after
+# "U.S." or "8 a.m." they mark a new sentence ("...in the U.S. The study...").
+SENTENCE_OPENERS = frozenset(
+    """
+    the this that these those it its he she they we i you there then but however
+    after before when while if although though many most some all our their his
+    her what why how who yet still meanwhile also in on at for a an as so
+    """.split()  # noqa: SIM905 (a word list reads best as words)
+)
 
 
 def _is_boundary(chunk: str, stop: int, end: int) -> bool:
     following = _NEXT_STARTS_SENTENCE.match(chunk, end)
     if following is None:
         return False
-    first = following.group(1)
+    next_word = following.group(1)
+    first = next_word[0]
     if not (first.isupper() or first.isdigit()):
         return False
-    if chunk[stop] != ".":
-        return True
+    return chunk[stop] != "." or _full_stop_ends(chunk, stop, next_word)
+
+
+def _full_stop_ends(chunk: str, stop: int, next_word: str) -> bool:
+    """Whether the full stop at ``stop`` ends a sentence or an abbreviation."""
     # Only the last word matters; look a short way back, not from the block start.
     word = _LAST_WORD.search(chunk, max(0, stop - _LONGEST_ABBREVIATION), stop + 1)
     if word is None:
         return True
     token = word.group(1).lower().rstrip(".")
     if token in _BEFORE_NUMBERS:
-        return not first.isdigit()
-    return not (token in ABBREVIATIONS or len(token) == 1 or _INITIALISM.match(token))
+        return not next_word[0].isdigit()
+    if token in ABBREVIATIONS or len(token) == 1 or _INITIALISM.match(token):
+        return _opens_sentence_after(token, next_word)
+    return True
+
+
+def _opens_sentence_after(abbreviation: str, next_word: str) -> bool:
+    """True when the word after an abbreviation starts a new sentence.
+
+    An initial followed by another single letter is a name ("J. A. Smith").
+    """
+    if abbreviation in _NEVER_FINAL or (len(abbreviation) == 1 and len(next_word) == 1):
+        return False
+    return next_word.lower() in SENTENCE_OPENERS
 
 
 def _trimmed(chunk: str, start: int, end: int, base: int) -> list[Span]:

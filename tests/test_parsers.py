@@ -101,6 +101,34 @@ def test_sentences_do_not_break_on_abbreviations_and_decimals() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Most people don't. The rest do.", ["Most people don't.", "The rest do."]),
+        (
+            "It may slow Alzheimer's. Researchers are unsure.",
+            ["It may slow Alzheimer's.", "Researchers are unsure."],
+        ),
+        (
+            "Cases rose in the U.S. The study counted them.",
+            ["Cases rose in the U.S.", "The study counted them."],
+        ),
+        ("Take it at 8 a.m. Then rest.", ["Take it at 8 a.m.", "Then rest."]),
+        ("Take vitamin D. It helps.", ["Take vitamin D.", "It helps."]),
+        # Initials, titles and example markers still never end a sentence.
+        ("J. A. Smith wrote it.", ["J. A. Smith wrote it."]),
+        ("Ask Dr. The pharmacist agreed.", ["Ask Dr. The pharmacist agreed."]),
+        ("See e.g. The Lancet for more.", ["See e.g. The Lancet for more."]),
+        ("The U.S. Army tested it.", ["The U.S. Army tested it."]),
+    ],
+)
+def test_sentence_boundaries_after_contractions_and_abbreviations(
+    text: str, expected: list[str]
+) -> None:
+    doc = parse("s.txt", text, Format.TEXT)
+    assert [doc.text[s.start : s.end] for s in doc.sentences] == expected
+
+
 HTML = (
     "<!DOCTYPE html>\n<html><head><title>Clinic &amp; Co</title>\n"
     '<meta name="author" content="A. Writer">\n'
