@@ -129,13 +129,20 @@ def articles(corpora: Path = DEFAULT_CORPORA) -> Iterator[Record]:
     """Every development article with at least 100 words, corpus by corpus.
 
     ReCOVery's Drudge Report rows are left out: they are other outlets' articles.
+    A body already seen under another id (ReCOVery stores some articles under
+    several headlines) is left out too, so no text counts twice in a sample.
     """
+    seen: set[str] = set()
     for corpus in ARTICLE_CORPORA:
         for row in development_rows(corpora, corpus):
             if int(str(row["words"])) < MIN_WORDS:
                 continue
             if row.get("publisher") in DROPPED_PUBLISHERS:
                 continue
+            body = " ".join(str(row.get("text") or "").split())
+            if body in seen:
+                continue
+            seen.add(body)
             yield Record(
                 corpus, str(row["id"]), group_of(corpus, row), render(row), fields=row
             )

@@ -91,6 +91,8 @@ def report_to_dict(report: FileReport) -> dict[str, object]:
         "format": report.format,
         "error": report.error,
         "document_type": report.document_type,
+        "type_source": report.type_source,
+        "type_evidence": list(report.type_evidence),
         "notices": list(report.notices),
         "fail_on": report.fail_on.label,
         "findings": [_finding_to_dict(f) for f in report.findings],
@@ -132,6 +134,8 @@ def report_from_dict(data: dict[str, Any]) -> FileReport:
         readability=readability,
         error=data["error"],
         document_type=data["document_type"],
+        type_source=data.get("type_source"),
+        type_evidence=tuple(data.get("type_evidence") or ()),
         notices=tuple(data["notices"]),
         fail_on=Severity.parse(str(data["fail_on"])),
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
-from healthlint import __version__, readability, suppress
+from healthlint import __version__, doctype, readability, suppress
 from healthlint.cache import Cache, digest
 from healthlint.config import (
     Config,
@@ -104,6 +104,14 @@ class Session:
         return self.fail_on_for(self.root)
 
 
+class TypeChoice(NamedTuple):
+    """A document's type, who chose it, and the cues when it was detected."""
+
+    name: str
+    source: str
+    evidence: tuple[str, ...] = ()
+
+
 class FileSettings:
     """Everything one config file (with its extends chain) decides."""
 
@@ -153,15 +161,28 @@ class FileSettings:
             self._by_type[doc_type] = rules
         return rules
 
-    def document_type(self, meta: Mapping[str, object]) -> str:
-        """Front matter ``type:`` first, then the command line, then config files."""
+    def document_type(self, doc: Document) -> TypeChoice:
+        """Front matter ``type:``, the command line, config files, else detected.
+
+        Detection runs only when nobody named a type; ``document-type: default``
+        in a config file (or on the command line) turns it off.
+        """
+        declared = self.declared_type(doc.meta)
+        if declared is not None:
+            return declared
+        detected = doctype.detect(doc)
+        source = "detected" if detected.type != doctype.DEFAULT else "default"
+        return TypeChoice(detected.type, source, detected.evidence)
+
+    def declared_type(self, meta: Mapping[str, object]) -> TypeChoice | None:
+        """The type front matter, the command line or a config file names."""
         declared = meta.get("type")
         if isinstance(declared, str) and declared.strip():
-            return declared.strip().lower()
+            return TypeChoice(declared.strip().lower(), "front matter")
         for layer in (self.session.command_line, *reversed(self.file_layers)):
             if layer.document_type:
-                return layer.document_type
-        return "default"
+                return TypeChoice(layer.document_type, layer.origin)
+        return None
 
     def target(self, doc_type: str) -> float | None:
         """The readability grade target for a type; later layers win."""
@@ -310,7 +331,8 @@ def lint_document(
 ) -> FileReport:
     """Run the rules this file's settings select and score its readability."""
     settings = session.settings_for(disk_path)
-    doc_type = settings.document_type(doc.meta)
+    choice = settings.document_type(doc)
+    doc_type = choice.name
     rules = _without(settings.rules_for(doc_type), settings.ignored(doc.path))
     score = None
     if session.config.readability or any(r.kind == "grade" for r in rules):
@@ -330,6 +352,8 @@ def lint_document(
         error,
         doc_type,
         fail_on=session.fail_on_for(settings),
+        type_source=choice.source,
+        type_evidence=choice.evidence,
     )
 
 

@@ -117,6 +117,10 @@ class FileReport:
     notices: tuple[str, ...] = ()
     # The fail-on level of the config governing this file.
     fail_on: Severity = Severity.ERROR
+    # Who chose the document type ("front matter", "detected"...), and the cues
+    # that chose it when it was detected.
+    type_source: str | None = None
+    type_evidence: tuple[str, ...] = ()
 
     @property
     def fails(self) -> bool:

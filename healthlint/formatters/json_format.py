@@ -54,8 +54,20 @@ def file_dict(report: FileReport) -> dict[str, object]:
         "path": report.path,
         "format": report.format,
         "error": report.error,
+        "document_type": type_dict(report),
         "findings": [finding_dict(f) for f in report.findings],
         "readability": readability_dict(report.readability),
+    }
+
+
+def type_dict(report: FileReport) -> dict[str, object] | None:
+    """The document type, who chose it, and the cues when it was detected."""
+    if report.document_type is None:
+        return None
+    return {
+        "name": report.document_type,
+        "source": report.type_source,
+        "evidence": list(report.type_evidence),
     }
 
 

@@ -83,9 +83,16 @@ def file_lines(report: FileReport) -> list[str]:
     lines.extend(f"{report.path}: {notice}" for notice in report.notices)
     if report.readability is not None:
         score = report.readability
-        lines.append(readability_line(report.path, score, report.document_type))
+        lines.append(readability_line(report.path, score, type_label(report)))
         lines.extend(hard_spots(report.path, score))
     return lines
+
+
+def type_label(report: FileReport) -> str | None:
+    """The document type, marked when healthlint detected it from the text."""
+    if report.document_type is None or report.type_source != "detected":
+        return report.document_type
+    return f"{report.document_type}, detected"
 
 
 def summary_line(totals: Totals) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from healthlint import language
+from healthlint.doctype import OWN_VOICE_TYPES
 from healthlint.document import BlockKind, Document, Span
 from healthlint.rule import Scope
 
@@ -153,11 +154,19 @@ class Exceptions:
     phrases: re.Pattern[str] | None = None
 
     def excuse(self, doc: Document, sentence: Span, span: Span) -> bool:
-        """True when the hit at ``span`` should not be reported."""
+        """True when the hit at ``span`` should not be reported.
+
+        Quotations excuse a claim only where they are someone else's words: in a
+        press release or on a sales page they are the publisher's own.
+        """
         text = doc.text
         return (
             (self.questions and language.is_question(text, sentence))
-            or (self.quoted and language.is_quoted(text, sentence, span))
+            or (
+                self.quoted
+                and not speaks_for_itself(doc)
+                and language.is_quoted(text, sentence, span)
+            )
             or (self.negated and language.is_negated(text, sentence, span))
             or (self.hedged and language.is_hedged(text, sentence, span))
             or (self.mentions and language.is_mention(text, span))
@@ -171,6 +180,11 @@ class Exceptions:
             m.start() <= span.start and span.end <= m.end()
             for m in self.phrases.finditer(text, sentence.start, sentence.end)
         )
+
+
+def speaks_for_itself(doc: Document) -> bool:
+    """True when the document's quotations are its publisher's own claims."""
+    return doc.meta.get("type") in OWN_VOICE_TYPES
 
 
 _EXCEPTION_FLAGS = ("negated", "quoted", "questions", "hedged", "mentions")
