@@ -57,6 +57,9 @@ from healthlint.rulepack import load_builtin_rules
 
 LABELS = corpus.REPO / "benchmarks" / "labels"
 SNAPSHOT = LABELS / "snapshot.json"
+# The same measurement taken with healthlint 0.1.0, before the rules were reworked;
+# its sample was labelled too, so the page can show each figure before and after.
+BASELINE = LABELS / "baseline-0.1.0.json"
 PAGE = corpus.REPO / "docs" / "precision.md"
 MEASURED = corpus.REPO / "rules" / "measured" / "precision.json"
 OWN_ARTICLES = {
@@ -84,7 +87,7 @@ AREAS: Mapping[str, tuple[str, ...]] = {
     "balance": ("HL151", "HL152", "HL153", "HL154", "HL207", "HL351"),
     "safe-messaging": ("HL601", "HL602", "HL603"),
     "stigma": ("HL604",),
-    "plain-language": ("HL503", "HL504"),
+    "plain-language": ("HL503", "HL504", "HL505"),
 }
 BALANCE_RULES = {
     "harms": "HL151",
@@ -618,21 +621,27 @@ def render_page(
     snapshot: Mapping[str, object],
     labels: Mapping[str, Label],
     faults: Sequence[Fault],
+    baseline: Mapping[str, object] | None = None,
 ) -> str:
-    """``docs/precision.md`` from the snapshot and the labels: no corpus text."""
+    """``docs/precision.md`` from the snapshots and the labels: no corpus text."""
     rules = rules_by_code()
-    sample = snapshot["sample"]
-    assert isinstance(sample, dict)  # noqa: S101
-    figures = rule_figures(sample, labels)
+    now = rule_figures(_sample(snapshot), labels)
+    before = rule_figures(_sample(baseline), labels) if baseline else {}
     parts = [
         HEADER,
-        _rule_table(rules, figures, snapshot),
-        _recall_section(snapshot, faults),
-        _density_section(snapshot),
+        _rule_table(rules, now, before, snapshot),
+        _recall_section(snapshot, baseline, faults),
+        _density_section(snapshot, baseline),
         _detection_section(snapshot),
-        _unlabelled_section(sample, labels),
+        _unlabelled_section(_sample(snapshot), labels),
     ]
     return "\n".join(parts)
+
+
+def _sample(snapshot: Mapping[str, object] | None) -> dict[str, list[str]]:
+    sample = (snapshot or {}).get("sample") or {}
+    assert isinstance(sample, dict)  # noqa: S101
+    return sample
 
 
 HEADER = """\
@@ -667,7 +676,8 @@ def _fmt(value: float) -> str:
 
 def _rule_table(
     rules: Mapping[str, Rule],
-    figures: Mapping[str, RuleFigures],
+    now: Mapping[str, RuleFigures],
+    before: Mapping[str, RuleFigures],
     snapshot: Mapping[str, object],
 ) -> str:
     counts = snapshot.get("findings_in_half") or {}
@@ -675,13 +685,18 @@ def _rule_table(
     rows = [
         "## Precision per rule",
         "",
+        "*0.1.0* is the same measurement of healthlint 0.1.0, before the rules "
+        "were reworked; its sample was labelled the same way.",
+        "",
         "| code | rule | status | severity | findings (validate) | sampled | TP | "
         "MARGINAL | FP | unlabelled | precision | 95% interval | useful | bar | "
-        "meets bar |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "meets bar | 0.1.0 precision (n) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
+    empty = RuleFigures("", 0, 0, 0, 0)
     for code, rule in sorted(rules.items()):
-        fig = figures.get(code, RuleFigures(code, 0, 0, 0, 0))
+        fig = now.get(code, empty)
+        old = before.get(code, empty)
         low, high = wilson(fig.tp, fig.labelled)
         bar = bar_for(rule)
         meets = (
@@ -694,22 +709,29 @@ def _rule_table(
             f"| {counts.get(code, 0)} | {fig.sampled} | {fig.tp} | {fig.marginal} "
             f"| {fig.fp} | {fig.sampled - fig.labelled} | {_fmt(fig.precision)} "
             f"| {_fmt(low)}-{_fmt(high)} | {_fmt(fig.useful)} "
-            f"| {'-' if bar is None else f'{bar:.2f}'} | {meets} |"
+            f"| {'-' if bar is None else f'{bar:.2f}'} | {meets} "
+            f"| {_fmt(old.precision)} ({old.labelled}) |"
         )
     return "\n".join(rows) + "\n"
 
 
-def _recall_section(snapshot: Mapping[str, object], faults: Sequence[Fault]) -> str:
-    recall = snapshot.get("recall") or {}
-    own = snapshot.get("own_articles") or {}
-    assert isinstance(recall, dict)  # noqa: S101
-    assert isinstance(own, dict)  # noqa: S101
-    tables = {
-        f"corpus articles ({half})": _corpus_caught(recall, faults, half)
-        for half in (corpus.VALIDATE, corpus.TUNE)
-    }
-    for name in OWN_ARTICLES:
-        tables[f"own articles ({name})"] = _own_caught(own, name)
+def _recall_section(
+    snapshot: Mapping[str, object],
+    baseline: Mapping[str, object] | None,
+    faults: Sequence[Fault],
+) -> str:
+    tables: dict[str, Caught] = {}
+    for label, snap in (("now", snapshot), ("0.1.0", baseline)):
+        if snap is None:
+            continue
+        recall = snap.get("recall") or {}
+        own = snap.get("own_articles") or {}
+        assert isinstance(recall, dict)  # noqa: S101
+        assert isinstance(own, dict)  # noqa: S101
+        for half in (corpus.VALIDATE, corpus.TUNE):
+            tables[f"corpus, {half} ({label})"] = _corpus_caught(recall, faults, half)
+        for name in OWN_ARTICLES:
+            tables[f"own, {name} ({label})"] = _own_caught(own, name)
     rows = [
         "## Recall per area",
         "",
@@ -718,7 +740,8 @@ def _recall_section(snapshot: Mapping[str, object], faults: Sequence[Fault]) -> 
         "project (`tests/fixtures/articles/` for development, "
         "`benchmarks/articles-validation/` never tuned on). A fault is caught when "
         "a finding of a rule for its area covers it (anywhere in the article for a "
-        "missing element). *default*: no configuration; *all*: preview rules too.",
+        "missing element). Each cell: caught with the default settings / caught "
+        "with every preview rule on / faults.",
         "",
         "| area | " + " | ".join(tables) + " |",
         "|---|" + "---|" * len(tables),
@@ -771,27 +794,36 @@ def _recall_cell(table: Caught, area: str) -> str:
     default = sum(t[1] for t in chosen)
     every = sum(t[2] for t in chosen)
     n = len(chosen)
-    return (
-        f"{default}/{n} ({default / n:.0%}) default; {every}/{n} ({every / n:.0%}) all"
-    )
+    return f"{default} / {every} / {n} ({default / n:.0%}, {every / n:.0%})"
 
 
-def _density_section(snapshot: Mapping[str, object]) -> str:
-    density = snapshot.get("density") or {}
-    assert isinstance(density, dict)  # noqa: S101
-    words = int(density.get("words", 0))
-    findings = int(density.get("content_findings", 0))
-    per_thousand = 1000 * findings / words if words else math.nan
-    return (
-        "## Content findings on reliable news\n\n"
+def _density_section(
+    snapshot: Mapping[str, object], baseline: Mapping[str, object] | None
+) -> str:
+    rows = [
+        "## Content findings on reliable news",
+        "",
         "Findings of the content rules (HL1xx-HL4xx, HL6xx) with the default "
         "settings, on every development article from a reliable ReCOVery outlet "
-        "(both halves): a measure of how often the tool interrupts careful copy.\n\n"
-        "| articles | words | content findings | per 1,000 words |\n"
-        "|---|---|---|---|\n"
-        f"| {density.get('articles', 0)} | {words} | {findings} | "
-        f"{_fmt(per_thousand)} |\n"
-    )
+        "(both halves): a measure of how often the tool interrupts careful copy. "
+        "(0.1.0 was measured before records that repeat another's body were "
+        "dropped.)",
+        "",
+        "| version | articles | words | content findings | per 1,000 words |",
+        "|---|---|---|---|---|",
+    ]
+    for label, snap in (("0.1.0", baseline), ("now", snapshot)):
+        density = (snap or {}).get("density")
+        if not isinstance(density, dict):
+            continue
+        words = int(density.get("words", 0))
+        findings = int(density.get("content_findings", 0))
+        per_thousand = 1000 * findings / words if words else math.nan
+        rows.append(
+            f"| {label} | {density.get('articles', 0)} | {words} | {findings} "
+            f"| {_fmt(per_thousand)} |"
+        )
+    return "\n".join(rows) + "\n"
 
 
 def _detection_section(snapshot: Mapping[str, object]) -> str:
@@ -847,10 +879,9 @@ def write_outputs(snapshot: Mapping[str, object]) -> None:
     """Write the page and the shipped figures from a snapshot and the labels."""
     labels = read_labels()
     faults = read_faults()
-    PAGE.write_text(render_page(snapshot, labels, faults), encoding="utf-8")
-    sample = snapshot["sample"]
-    assert isinstance(sample, dict)  # noqa: S101
-    table = measured_table(rule_figures(sample, labels))
+    baseline = load_snapshot(BASELINE) if BASELINE.exists() else None
+    PAGE.write_text(render_page(snapshot, labels, faults, baseline), encoding="utf-8")
+    table = measured_table(rule_figures(_sample(snapshot), labels))
     MEASURED.parent.mkdir(parents=True, exist_ok=True)
     MEASURED.write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
 
@@ -863,9 +894,9 @@ def save_snapshot(snapshot: Mapping[str, object]) -> None:
     )
 
 
-def load_snapshot() -> dict[str, object]:
-    """The committed snapshot."""
-    data = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+def load_snapshot(path: Path = SNAPSHOT) -> dict[str, object]:
+    """A committed snapshot (the current one by default)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
     assert isinstance(data, dict)  # noqa: S101
     return data
 
