@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
-from healthlint import __version__, doctype, readability, suppress
+from healthlint import __version__, doctype, furniture, readability, suppress
 from healthlint.cache import Cache, digest
 from healthlint.config import (
     Config,
@@ -337,9 +337,13 @@ def lint_document(
     score = None
     if session.config.readability or any(r.kind == "grade" for r in rules):
         score = readability.score(doc, settings.target(doc_type))
-    # Kinds are pure functions of (rule, document): they learn the resolved type
-    # and the readability score from the document itself.
-    extra = {"type": doc_type, "readability": score}
+    # Kinds are pure functions of (rule, document): they learn the resolved type,
+    # the readability score and the page furniture from the document itself.
+    extra = {
+        "type": doc_type,
+        "readability": score,
+        "furniture": furniture.find(doc, doc_type),
+    }
     doc = replace(doc, meta=MappingProxyType({**doc.meta, **extra}))
     matches = [m for rule in rules for m in KINDS[rule.kind].check(rule, doc)]
     findings = _suppressed(doc, [to_finding(doc, m) for m in matches], rules, settings)

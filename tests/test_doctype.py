@@ -132,10 +132,11 @@ def test_default_from_the_command_line_turns_detection_off() -> None:
 
 
 def test_in_a_release_quotes_are_the_issuers_own_claims() -> None:
-    claim = '\n"This scan is completely safe for everyone," said Dr. Brant.\n'
+    claim = '"This scan is completely safe for everyone," said Dr. Brant.\n\n'
+    release = RELEASE.replace("About Ashbridge", claim + "About Ashbridge")
     session = build_session(Config(select=("HL101",)))
-    as_release = lint_source("a.txt", RELEASE + claim, Format.TEXT, session)
-    as_news = lint_source("b.txt", NEWS + claim, Format.TEXT, session)
+    as_release = lint_source("a.txt", release, Format.TEXT, session)
+    as_news = lint_source("b.txt", NEWS + "\n" + claim, Format.TEXT, session)
     assert [f.text for f in as_release.findings] == ["completely safe"]
     assert as_news.findings == ()
 

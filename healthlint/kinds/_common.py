@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from healthlint import language
 from healthlint.doctype import OWN_VOICE_TYPES
 from healthlint.document import BlockKind, Document, Span
+from healthlint.furniture import covers
 from healthlint.rule import Scope
 
 
@@ -254,15 +255,29 @@ def in_scope(doc: Document, scope: Scope) -> Iterable[Span]:
 def matches_in_scope(
     pattern: TextPattern | re.Pattern[str], doc: Document, scope: Scope
 ) -> Iterator[re.Match[str]]:
-    """Every non-empty hit inside the rule's scope; read its text from doc.text."""
+    """Every non-empty hit inside the rule's scope and outside page furniture.
+
+    Read the hit's text from doc.text. Furniture (a release's "About" section,
+    legal small print, newsletter boxes) is not the writer's prose, so no rule
+    fires there; patterns that *support* a finding search the whole text.
+    """
+    furniture = furniture_of(doc)
     for area in in_scope(doc, scope):
         if isinstance(pattern, TextPattern):
             hits = pattern.finditer(doc, area.start, area.end)
         else:
             hits = pattern.finditer(doc.text, area.start, area.end)
         for match in hits:
-            if match.end() > match.start():
+            if match.end() > match.start() and not (
+                furniture and covers(furniture, Span(match.start(), match.end()))
+            ):
                 yield match
+
+
+def furniture_of(doc: Document) -> tuple[Span, ...]:
+    """The furniture spans the engine found for this document (none if unset)."""
+    spans = doc.meta.get("furniture", ())
+    return spans if isinstance(spans, tuple) else ()
 
 
 def as_bool(options: Mapping[str, object], key: str, default: bool) -> bool:

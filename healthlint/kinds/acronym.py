@@ -21,7 +21,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from healthlint.document import Block, Document, Span
-from healthlint.kinds._common import in_scope, string_list
+from healthlint.furniture import covers
+from healthlint.kinds._common import furniture_of, in_scope, string_list
 from healthlint.language import SENTENCE_BLOCKS
 from healthlint.rule import Match, Rule, Scope
 
@@ -85,6 +86,7 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
     compiled = rule.compiled
     assert isinstance(compiled, Compiled)  # noqa: S101
     flaggable = _flaggable_spans(doc, rule.scope)
+    furniture = furniture_of(doc)
     settled: set[str] = set(compiled.allow)
     for block in doc.blocks_of(*SENTENCE_BLOCKS):
         for hit in _candidates(doc.text, block.span):
@@ -93,7 +95,7 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
                 continue
             if is_defined(doc.text, hit):
                 settled.add(acronym)
-            elif _can_flag(block, flaggable):
+            elif _can_flag(block, flaggable) and not covers(furniture, block.span):
                 settled.add(acronym)
                 yield Match(rule, Span(hit.start(1), hit.end(1)), acronym)
 

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 from healthlint import language
 from healthlint.document import Document, Span
+from healthlint.furniture import covers
 from healthlint.kinds._common import (
     Exceptions,
     SentenceIndex,
     TextPattern,
     as_int,
     compile_patterns,
+    furniture_of,
     matches_in_scope,
     read_exceptions,
     string_list,
@@ -83,7 +85,10 @@ def _triggers(rule: Rule, doc: Document, compiled: Compiled) -> Iterator[Span]:
             if sentence and not compiled.exceptions.excuse(doc, sentence, span):
                 yield span
     if compiled.imperatives:
+        furniture = furniture_of(doc)
         for sentence in doc.sentences:
+            if covers(furniture, sentence):
+                continue
             verb = language.leading_imperative(doc.text, sentence, compiled.imperatives)
             if verb is not None:
                 yield verb

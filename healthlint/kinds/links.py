@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from healthlint.document import Block, BlockKind, Document
-from healthlint.kinds._common import TextPattern, compile_patterns, string_list
+from healthlint.furniture import covers
+from healthlint.kinds._common import (
+    TextPattern,
+    compile_patterns,
+    furniture_of,
+    string_list,
+)
 from healthlint.rule import Match, Rule
 
 KEYS = frozenset(
@@ -51,7 +57,10 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
     assert isinstance(compiled, Compiled)  # noqa: S101
     if compiled.disclosure is not None and compiled.disclosure.search(doc):
         return
+    furniture = furniture_of(doc)
     for link in doc.blocks_of(BlockKind.LINK):
+        if covers(furniture, link.span):
+            continue
         reason = _reason(link, doc.text[link.span.start : link.span.end], compiled)
         if reason is not None and link.span.end > link.span.start:
             text = doc.text[link.span.start : link.span.end]

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from healthlint.document import Block, BlockKind, Document, Span
-from healthlint.kinds._common import OptionError, in_scope
+from healthlint.furniture import covers
+from healthlint.kinds._common import OptionError, furniture_of, in_scope
 from healthlint.rule import Match, Rule, Scope
 
 KEYS = frozenset({"measure", "max"})
@@ -82,8 +83,9 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
     limit = compiled.limit_for(doc)
     if limit is None:
         return
+    furniture = furniture_of(doc)
     for span, value in MEASURES[compiled.measure](doc, rule.scope):
-        if value > limit:
+        if value > limit and not covers(furniture, span):
             fields = {"value": str(value), "max": str(limit)}
             yield Match(rule, span, doc.text[span.start : span.end], fields=fields)
 

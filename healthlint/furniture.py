@@ -1,0 +1,90 @@
+"""Find the page furniture: text that ships with an article but is not its prose.
+
+A press release ends with an "About" section, media contacts and legal small
+print; a news page carries newsletter boxes, photo credits and "follow us"; a
+supplement page repeats the regulator's disclaimer ("not intended to diagnose,
+treat, cure or prevent any disease"). None of it is the writer's claim, advice or
+sales pitch, and an editor does not ask for it to be rewritten. Rules therefore
+do not *fire* in furniture; but what furniture says still counts as support (a
+crisis line in a footer is still a crisis line), so requirements and citations
+look everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from healthlint.document import Document, Span
+
+# A block that opens the closing sections of a release: everything from it on is
+# furniture. Only in press releases, where an "About <organisation>" heading is
+# boilerplate; in a consumer article "About ketamine" is a section of the article.
+_RELEASE_TAIL = re.compile(
+    r"^(?:about (?:the )?[A-Z][^.!?\n]{1,80}|important safety information"
+    r"|(?:media|press) contacts?:?|contacts?:|forward[- ]looking statements?"
+    r"|safe harbou?r statement|notes? (?:to|for) editors:?)\s*$",
+    re.IGNORECASE,
+)
+# "###" or "-30-": the end of a release's body, in any document.
+_END_MARK = re.compile(r"^\s*(?:#\s*){3}\s*$|^\s*-\s*30\s*-\s*$")
+# Legal and regulatory small print: furniture at any length.
+_SMALL_PRINT = re.compile(
+    r"\bnot (?:been )?(?:evaluated|approved) by the"
+    r" (?:Food and Drug Administration|FDA)"
+    r"|\bnot intended to diagnose, treat, cure,? or prevent\b"
+    r"|\bforward[- ]looking statements?\b|\bsafe harbou?r\b"
+    r"|\ball rights reserved\b",
+    re.IGNORECASE,
+)
+# Page chrome: short blocks that sell the publication or credit a picture.
+_CHROME = re.compile(
+    r"^\s*(?:media|press) (?:contacts?|inquiries)\b|^\s*contacts?\s*:"
+    r"|^\s*(?:copyright|©)"
+    r"|^\s*(?:photo|image|credit|caption|source)s?\s*(?:credit)?\s*:"
+    r"|\benlarge this image\b|\btoggle caption\b|^\s*advertisement\s*$"
+    r"|\b(?:sign up|subscribe) (?:for|to) (?:our|the) [\w ]{0,30}newsletters?\b"
+    r"|\bfollow us on\b|\bshare (?:this|on) (?:article|story|facebook|twitter)\b"
+    r"|\bcontact us at\b|\bsend us (?:a )?(?:tip|news tip)\b"
+    r"|^\s*(?:read more|related(?: articles| stories| links)?|see also)\s*:",
+    re.IGNORECASE,
+)
+# Page chrome is short; a long paragraph that mentions a newsletter is prose.
+_MAX_CHROME_WORDS = 60
+_MAX_TAIL_HEADING_WORDS = 12
+
+
+def find(doc: Document, doc_type: str) -> tuple[Span, ...]:
+    """The spans of the document that are furniture, in order."""
+    return tuple(_spans(doc, doc_type))
+
+
+def _spans(doc: Document, doc_type: str) -> Iterator[Span]:
+    from healthlint.language import SENTENCE_BLOCKS  # noqa: PLC0415 (cycle)
+
+    for block in doc.blocks_of(*SENTENCE_BLOCKS):
+        text = doc.text[block.span.start : block.span.end]
+        if _END_MARK.match(text) or (
+            doc_type == "press-release" and _opens_release_tail(text)
+        ):
+            yield Span(block.span.start, len(doc.text))
+            return
+        if _is_furniture(text):
+            yield block.span
+
+
+def _opens_release_tail(text: str) -> bool:
+    return len(text.split()) <= _MAX_TAIL_HEADING_WORDS and bool(
+        _RELEASE_TAIL.match(text.strip())
+    )
+
+
+def _is_furniture(text: str) -> bool:
+    if _SMALL_PRINT.search(text):
+        return True
+    return len(text.split()) <= _MAX_CHROME_WORDS and bool(_CHROME.search(text))
+
+
+def covers(furniture: tuple[Span, ...], span: Span) -> bool:
+    """True when ``span`` lies inside furniture."""
+    return any(area.contains(span) for area in furniture)

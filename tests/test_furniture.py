@@ -1,0 +1,77 @@
+"""Page furniture: no rule fires there, but what it says still counts as support."""
+
+from __future__ import annotations
+
+from healthlint import furniture
+from healthlint.config import Config
+from healthlint.document import Format
+from healthlint.engine import build_session, lint_source
+from healthlint.parsers import parse
+
+RELEASE = """\
+DUNMORE, 2 June 2025 - Dunmore Hospital today announced a trial of a new
+inhaler for children with asthma. "Families asked us for simpler devices," said
+Dr. Rae Quill.
+
+About Dunmore Hospital
+
+Dunmore Hospital's mission is to cure childhood asthma and support every family.
+
+Media contact: Lee Hart, press office
+"""
+
+SUPPLEMENT = """\
+# Calmleaf gummies
+
+Each gummy holds 2 mg of melatonin. Take one gummy an hour before bed.
+
+These statements have not been evaluated by the Food and Drug Administration.
+This product is not intended to diagnose, treat, cure, or prevent any disease.
+"""
+
+
+def findings(text: str, fmt: Format, *codes: str) -> list[str]:
+    session = build_session(Config(select=codes))
+    return [f.text for f in lint_source("a", text, fmt, session).findings]
+
+
+def test_a_release_tail_is_furniture_only_in_a_release() -> None:
+    doc = parse("a.txt", RELEASE, Format.TEXT)
+    spans = furniture.find(doc, "press-release")
+    assert doc.text[spans[0].start :].startswith("About Dunmore Hospital")
+    assert furniture.find(doc, "consumer") != spans
+
+
+def test_no_claim_is_read_into_a_mission_statement() -> None:
+    assert findings(RELEASE, Format.TEXT, "HL101") == []
+    body = RELEASE.replace("About Dunmore Hospital\n\n", "")
+    assert findings(body, Format.TEXT, "HL101") == ["cure"]
+
+
+def test_the_supplement_disclaimer_is_not_a_cure_claim() -> None:
+    assert findings(SUPPLEMENT, Format.MARKDOWN, "HL101") == []
+
+
+def test_about_a_treatment_in_a_consumer_article_is_still_the_article() -> None:
+    text = (
+        "# About ketamine\n\nIf you are thinking about ketamine, you should know "
+        "that it cures depression in everyone, the clinic says you will love it.\n"
+    )
+    assert findings(text, Format.MARKDOWN, "HL101") == ["cures"]
+
+
+def test_a_newsletter_box_sells_nothing() -> None:
+    text = (
+        "Officials said on Monday that flu cases fell this winter.\n\n"
+        "Sign up for our daily newsletter and call us with your news tips.\n"
+    )
+    assert findings(text, Format.TEXT, "HL302") == []
+
+
+def test_a_crisis_line_in_the_footer_still_counts() -> None:
+    text = (
+        "Officials said on Monday that a student died by suicide last week, and "
+        "the school has opened its counselling room.\n\n"
+        "Copyright 2025 Dunmore Post. If you are struggling, call or text 988.\n"
+    )
+    assert findings(text, Format.TEXT, "HL602") == []
