@@ -137,7 +137,7 @@ NEGATION_CUES = frozenset(
     no not never none nothing neither nor without cannot cant can't won't wont isn't
     isnt aren't arent doesn't doesnt don't dont didn't didnt hasn't hasnt haven't
     havent wasn't wasnt weren't werent shouldn't wouldn't couldn't lack lacks
-    lacking unproven unlikely myth
+    lacking unproven unlikely myth nobody
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 
@@ -146,6 +146,7 @@ NEGATION_CUES = frozenset(
 _CLAUSE_NEGATORS = re.compile(
     r"\b(?:no\s+(?:\w+\s+){0,2}(?:evidence|proof|data|studies|study|trials?)"
     r"|not\s+(?:been\s+)?(?:proven|shown|established|demonstrated)"
+    r"|not\s+(?:\w+\s+)?(?:proof|evidence)|^\W*(?:none|nobody|neither|no\s+one)"
     r"|(?:there\s+is|there's)\s+no|myth\s+that|false\s+that|untrue\s+that"
     r"|(?:do|does|did|can|will)\s+not|(?:don|doesn|didn|won|can)[’']t)\b",
     re.IGNORECASE,
@@ -187,10 +188,12 @@ def is_negated(text: str, sentence: Span, span: Span) -> bool:
     return _CLAUSE_NEGATORS.search(clause) is not None
 
 
-def is_hedged(text: str, sentence: Span, span: Span) -> bool:
+def is_hedged(
+    text: str, sentence: Span, span: Span, cues: frozenset[str] = HEDGE_CUES
+) -> bool:
     """True when a hedge word stands in the match's clause before it."""
     clause = clause_before(text, sentence, span.start)
-    return any(w.lower() in HEDGE_CUES for w in _WORD.findall(clause))
+    return any(w.lower() in cues for w in _WORD.findall(clause))
 
 
 _OPEN_QUOTES = "“‘«"

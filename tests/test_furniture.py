@@ -15,7 +15,7 @@ Dr. Rae Quill.
 
 About Dunmore Hospital
 
-Dunmore Hospital's mission is to cure childhood asthma and support every family.
+Dunmore Hospital's own inhaler cures asthma in children, its founders say.
 
 Media contact: Lee Hart, press office
 """
@@ -45,7 +45,7 @@ def test_a_release_tail_is_furniture_only_in_a_release() -> None:
 def test_no_claim_is_read_into_a_mission_statement() -> None:
     assert findings(RELEASE, Format.TEXT, "HL101") == []
     body = RELEASE.replace("About Dunmore Hospital\n\n", "")
-    assert findings(body, Format.TEXT, "HL101") == ["cure"]
+    assert findings(body, Format.TEXT, "HL101") == ["cures"]
 
 
 def test_the_supplement_disclaimer_is_not_a_cure_claim() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from healthlint import language
+from healthlint import context, language
 from healthlint.doctype import OWN_VOICE_TYPES
 from healthlint.document import BlockKind, Document, Span
 from healthlint.furniture import covers
@@ -143,15 +143,30 @@ def folded_twin(joined: str) -> re.Pattern[str] | None:
     return re.compile(fold_pattern(joined))
 
 
+# Context tests that read the match in its sentence, by the name a rule uses.
+SpanTest = Callable[[str, Span, Span], bool]
+_SPAN_TESTS: dict[str, SpanTest] = {
+    "negated": language.is_negated,
+    "hedged": language.is_hedged,
+    "names": context.is_name,
+    "disputed": context.is_disputed,
+    "observed": context.is_observed,
+    "aspiration": context.is_aspiration,
+}
+_OTHER_FLAGS = ("quoted", "questions", "mentions")
+_EXCEPTION_FLAGS = (*_SPAN_TESTS, *_OTHER_FLAGS)
+
+
 @dataclass(frozen=True)
 class Exceptions:
-    """Contexts in which a pattern's hit is not the writer's own claim."""
+    """Contexts in which a pattern's hit is not the writer's own claim.
 
-    negated: bool = False
-    quoted: bool = False
-    questions: bool = False
-    hedged: bool = False
-    mentions: bool = False
+    ``hedges`` replaces the default hedge words for a rule that needs its own:
+    "can cure" is a claim, "may cure" is not.
+    """
+
+    flags: frozenset[str] = frozenset()
+    hedges: frozenset[str] | None = None
     phrases: re.Pattern[str] | None = None
 
     def excuse(self, doc: Document, sentence: Span, span: Span) -> bool:
@@ -161,18 +176,26 @@ class Exceptions:
         press release or on a sales page they are the publisher's own.
         """
         text = doc.text
+        flags = self.flags
         return (
-            (self.questions and language.is_question(text, sentence))
+            ("questions" in flags and language.is_question(text, sentence))
             or (
-                self.quoted
+                "quoted" in flags
                 and not speaks_for_itself(doc)
                 and language.is_quoted(text, sentence, span)
             )
-            or (self.negated and language.is_negated(text, sentence, span))
-            or (self.hedged and language.is_hedged(text, sentence, span))
-            or (self.mentions and language.is_mention(text, span))
+            or ("mentions" in flags and language.is_mention(text, span))
+            or (
+                self.hedges is not None
+                and language.is_hedged(text, sentence, span, self.hedges)
+            )
+            or any(_SPAN_TESTS[name](text, sentence, span) for name in self._tests)
             or self._in_phrase(text, sentence, span)
         )
+
+    @property
+    def _tests(self) -> tuple[str, ...]:
+        return tuple(name for name in _SPAN_TESTS if name in self.flags)
 
     def _in_phrase(self, text: str, sentence: Span, span: Span) -> bool:
         if self.phrases is None:
@@ -188,28 +211,32 @@ def speaks_for_itself(doc: Document) -> bool:
     return doc.meta.get("type") in OWN_VOICE_TYPES
 
 
-_EXCEPTION_FLAGS = ("negated", "quoted", "questions", "hedged", "mentions")
-
-
 def read_exceptions(options: Mapping[str, object]) -> Exceptions:
     """Validate the ``exceptions`` mapping of a rule."""
     raw = options.get("exceptions", {})
     if not isinstance(raw, Mapping):
         raise OptionError("exceptions", "'exceptions' must be a mapping")
-    unknown = sorted(set(raw) - {*_EXCEPTION_FLAGS, "phrases"})
+    known = (*_EXCEPTION_FLAGS, "hedges", "phrases")
+    unknown = sorted(set(raw) - set(known))
     if unknown:
-        allowed = ", ".join((*_EXCEPTION_FLAGS, "phrases"))
         raise OptionError(
-            "exceptions", f"unknown exception '{unknown[0]}' (use {allowed})"
+            "exceptions",
+            f"unknown exception '{unknown[0]}' (use {', '.join(known)})",
         )
-    flags = {}
+    flags = set()
     for name in _EXCEPTION_FLAGS:
         value = raw.get(name, False)
         if not isinstance(value, bool):
             raise OptionError("exceptions", f"exception '{name}' must be true or false")
-        flags[name] = value
+        if value:
+            flags.add(name)
+    hedges = string_list(raw, "hedges", required=False)
     phrases = string_list(raw, "phrases", required=False)
-    return Exceptions(**flags, phrases=language.phrase_pattern(phrases))
+    return Exceptions(
+        frozenset(flags),
+        frozenset(h.lower() for h in hedges) if hedges else None,
+        language.phrase_pattern(phrases),
+    )
 
 
 class SentenceIndex:
