@@ -117,6 +117,9 @@ class FileReport:
     notices: tuple[str, ...] = ()
     # The fail-on level of the config governing this file.
     fail_on: Severity = Severity.ERROR
+    # The decoded text that the findings' lines and columns point into, for the
+    # formats that show it (html, --show-source); never cached or written as JSON.
+    source: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def fails(self) -> bool:
