@@ -350,32 +350,39 @@ def rules_section(report: Report) -> str:
     return (
         '<section id="rules" aria-labelledby="h-rules">'
         '<h2 id="h-rules" tabindex="-1">Rules</h2>'
-        "<p>What each rule with a finding checks, and why it matters.</p>"
+        "<p>What each rule with a finding checks, and why it matters: open one "
+        "to read it.</p>"
         f"{body}</section>"
     )
 
 
 def rule_entry(code: str, info: dict[str, str], rule: Rule | None) -> str:
-    """One rule's documentation, or where to find it."""
-    title = f"{escape(code)} {escape(info['slug'])}"
+    """One rule's documentation (folded until opened), or where to find it."""
     opening = (
-        f'<article class="rule" id="rule-{escape(code)}" tabindex="-1" '
-        f'aria-labelledby="rule-{escape(code)}-h">'
-        f'<h3 id="rule-{escape(code)}-h">{title}</h3>'
+        f'<details class="rule" id="rule-{escape(code)}"><summary>'
+        f'<h3 class="rule-title">{escape(code)} {escape(info["slug"])}</h3>'
     )
     if rule is None:
         return (
-            f"{opening}<p>Documentation: <code>{escape(info['docs_url'])}</code> "
-            "in the healthlint repository.</p></article>"
+            f"{opening}</summary><p>Documentation: "
+            f"<code>{escape(info['docs_url'])}</code> in the healthlint repository."
+            "</p></details>"
         )
     docs = rule.docs
     references = "".join(f"<li>{escape(ref)}</li>" for ref in docs.references)
     return (
-        f"{opening}<p>{escape(docs.what.strip())}</p>"
+        f"{opening}: {escape(_first_sentence(docs.what))}</summary>"
+        f"<h4>What it does</h4><p>{escape(docs.what.strip())}</p>"
         f"<h4>Why it matters</h4><p>{escape(docs.why.strip())}</p>"
         f'<h4>Example</h4><blockquote class="example">{escape(docs.example.strip())}'
         "</blockquote>"
         f'<h4>Use instead</h4><blockquote class="example">'
         f"{escape(docs.use_instead.strip())}</blockquote>"
-        f"<h4>References</h4><ul>{references}</ul></article>"
+        f"<h4>References</h4><ul>{references}</ul></details>"
     )
+
+
+def _first_sentence(text: str) -> str:
+    """The rule's summary line, as in the README's rule table."""
+    first = text.strip().split(". ")[0].split(": ")[0].rstrip(".")
+    return first.removeprefix("Flags ") + "."

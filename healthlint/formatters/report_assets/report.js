@@ -191,7 +191,7 @@
     const f = data.findings[i];
     const suggestion = f.suggestion === null ? "" : index.suggestions[f.suggestion];
     const place = f.end_line === f.line ? `${f.line}:${f.column}` : `${f.line}:${f.column}–${f.end_line}:${f.end_column}`;
-    const go = h("button", { type: "button", "data-finding": i, "aria-label": `Go to the ${f.severity} at line ${f.line}, column ${f.column}` }, [place]);
+    const go = h("button", { type: "button", "data-finding": i, "aria-label": `${place}, go to this ${f.severity}` }, [place]);
     return h("tr", { "data-finding": i }, [
       h("td", { class: "where" }, [go]),
       h("td", {}, [severityLabel(f.severity)]),
@@ -475,7 +475,8 @@
     state.file = -1;
     const target = hash ? byId(hash) : null;
     if (!target) return;
-    const focusable = target.matches("[tabindex]") ? target : target.querySelector("[tabindex]");
+    if (target.tagName === "DETAILS") target.open = true;
+    const focusable = target.tagName === "DETAILS" ? target.querySelector("summary") : target.querySelector("[tabindex]");
     target.scrollIntoView();
     if (focusable) focusable.focus({ preventScroll: true });
   }
