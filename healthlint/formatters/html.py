@@ -30,6 +30,7 @@ from healthlint.formatters.html_charts import (
     rule_bars,
 )
 from healthlint.formatters.html_data import (
+    FINDING_FIELDS,
     SEVERITIES,
     Suggestions,
     article_data,
@@ -90,6 +91,7 @@ def format_report(report: Report) -> str:
     index = {
         "version": report.version,
         "severities": [s.label for s in SEVERITIES],
+        "finding_fields": list(FINDING_FIELDS),
         "rules": rules_table(report.files),
         "suggestions": suggestions.texts,
         "files": [file_summary(f) for f in report.files],

@@ -200,18 +200,44 @@ class Suggestions:
         return self._index[text]
 
 
-def finding_data(finding: Finding, suggestions: Suggestions) -> dict[str, object]:
+# A finding travels as a row of these fields (the page zips them back into
+# objects): with tens of thousands of findings, repeating the keys would add
+# megabytes to a page.
+FINDING_FIELDS = (
+    "code",
+    "severity",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "message",
+    "suggestion",
+)
+
+
+def finding_data(finding: Finding, suggestions: Suggestions) -> list[object]:
     """What the page shows of a finding; the rule's slug is in the rules table."""
-    return {
-        "code": finding.code,
-        "severity": finding.severity.label,
-        "line": finding.line,
-        "column": finding.column,
-        "end_line": finding.end_line,
-        "end_column": finding.end_column,
-        "message": finding.message,
-        "suggestion": suggestions.ref(finding.suggestion),
-    }
+    return [
+        finding.code,
+        finding.severity.label,
+        finding.line,
+        finding.column,
+        finding.end_line,
+        finding.end_column,
+        finding.message,
+        suggestions.ref(finding.suggestion),
+    ]
+
+
+def readability_data(score: Readability | None) -> dict[str, object] | None:
+    """The JSON report's scores, less the hardest sentences' text (in the source)."""
+    data = readability_dict(score)
+    if data is not None:
+        data["hardest_sentences"] = [
+            {key: value for key, value in sentence.items() if key != "text"}
+            for sentence in data["hardest_sentences"]  # type: ignore[attr-defined]
+        ]
+    return data
 
 
 def article_data(report: FileReport, suggestions: Suggestions) -> dict[str, object]:
@@ -223,7 +249,7 @@ def article_data(report: FileReport, suggestions: Suggestions) -> dict[str, obje
         hard_list = [sections.index(s) for s in hard_sections(report.readability)]
     return {
         "findings": [finding_data(f, suggestions) for f in report.findings],
-        "readability": readability_dict(report.readability),
+        "readability": readability_data(report.readability),
         "hard_sections": hard_list,
         "segments": None
         if source is None
