@@ -27,7 +27,9 @@ def examples_output() -> str:
 def statistics_output() -> str:
     runner = CliRunner()
     with chdir(ROOT):
-        result = runner.invoke(cli, ["check", "--isolated", "--statistics", "examples/"])
+        result = runner.invoke(
+            cli, ["check", "--isolated", "--statistics", "examples/"]
+        )
     return f"```text\n$ healthlint check --statistics examples/\n{result.stdout}```\n"
 
 

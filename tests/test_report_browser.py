@@ -408,3 +408,34 @@ def test_hostile_articles_stay_inert(browser: Any, hostile: Built) -> None:
         assert {url.split("#")[0] for url in page.requests} == {page.url}
     finally:
         page.tab.context.close()
+
+
+def test_long_files_table_is_shown_a_page_at_a_time(
+    browser: Any, tmp_path: Path
+) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for number in range(205):
+        text = "This tea cures colds.\n" if number == 204 else "Plain words here.\n"
+        (articles / f"a{number:03}.md").write_text(text, encoding="utf-8")
+    page = open_page(browser, build(tmp_path, "articles", tmp_path / "report.html"))
+    try:
+        page.open()
+        rows = "document.querySelectorAll('#files-table tbody tr').length"
+        assert page.js(rows) == 200
+        assert "files 1-200 of 205" in page.js(
+            "document.getElementById('files-status').textContent"
+        )
+        page.tab.click("#page-next")
+        assert page.js(rows) == 5
+        page.tab.click(
+            "#files-table th button[data-sort=error]"
+        )  # sorting starts again at the top
+        assert page.js(rows) == 200
+        assert (
+            page.js("document.querySelector('#files-table tbody tr a').textContent")
+            == "articles/a204.md"
+        )
+        assert page.problems == []
+    finally:
+        page.tab.context.close()

@@ -304,6 +304,9 @@ def files_section(files: Sequence[FileReport]) -> str:
         "<caption>Every file: choose a column heading to sort by it, a path "
         "to read the article.</caption><thead><tr>"
         f"{_sortable_headings()}</tr></thead><tbody></tbody></table></div>"
+        '<p id="file-pages" class="pages" hidden>'
+        '<button type="button" id="page-prev">◀ Previous rows</button> '
+        '<button type="button" id="page-next">Next rows ▶</button></p>'
         "<noscript><p>The files table and the articles need JavaScript; the "
         "overview above does not.</p></noscript></section>"
     )

@@ -4,6 +4,9 @@
 "use strict";
 (() => {
   const SEVERITIES = ["error", "warning", "info"];
+  // Rows drawn at a time: re-sorting thousands of table rows costs the browser a
+  // noticeable pause in layout; a page of them re-sorts at once.
+  const PAGE_ROWS = 200;
   const ICON = { error: "✖", warning: "▲", info: "●" };
   const byId = (id) => document.getElementById(id);
   const index = JSON.parse(byId("hl-index").textContent);
@@ -16,6 +19,7 @@
     current: -1, // the finding last focused in the article view
     anchors: new Map(), // finding number -> the highlight it is focused on
     tipTimer: 0,
+    page: 0, // which PAGE_ROWS rows of the files table are shown
   };
 
   // One element; strings among the children become text nodes.
@@ -90,7 +94,14 @@
     return f.meets ? "✓ yes" : "✗ no";
   }
 
+  const rows = new Map(); // file number -> its table row, built once and reused
+
   function fileRow(i) {
+    if (!rows.has(i)) rows.set(i, buildFileRow(i));
+    return rows.get(i);
+  }
+
+  function buildFileRow(i) {
     const f = index.files[i];
     return h("tr", { "data-file": i }, [
       h("td", {}, [h("a", { href: `#file-${i}` }, [f.path])]),
@@ -104,19 +115,33 @@
 
   function renderFiles() {
     const keep = fileFilter();
-    const rows = index.files.map((_, i) => i).filter((i) => keep(index.files[i]));
-    rows.sort(compare);
+    const shown = index.files.map((_, i) => i).filter((i) => keep(index.files[i]));
+    shown.sort(compare);
+    const pages = Math.max(1, Math.ceil(shown.length / PAGE_ROWS));
+    state.page = Math.min(state.page, pages - 1);
+    const first = state.page * PAGE_ROWS;
+    const page = shown.slice(first, first + PAGE_ROWS);
     const body = document.querySelector("#files-table tbody");
     const fragment = document.createDocumentFragment();
-    for (const i of rows) fragment.append(fileRow(i));
+    for (const i of page) fragment.append(fileRow(i));
     body.replaceChildren(fragment);
-    byId("files-status").textContent = `Showing ${rows.length} of ${plural(index.files.length, "file")}.`;
+    const range = shown.length > PAGE_ROWS ? `files ${first + 1}-${first + page.length} of ${shown.length}` : `${shown.length}`;
+    byId("files-status").textContent = `Showing ${range} (of ${plural(index.files.length, "file")} in the report).`;
+    byId("page-prev").disabled = state.page === 0;
+    byId("page-next").disabled = state.page >= pages - 1;
+    byId("file-pages").hidden = pages === 1;
+  }
+
+  function turnPage(direction) {
+    state.page += direction;
+    renderFiles();
   }
 
   function sortBy(key) {
     const same = state.sort.key === key;
     const numeric = ["error", "warning", "info", "grade"].includes(key);
     state.sort = { key, dir: same ? -state.sort.dir : numeric ? -1 : 1 };
+    state.page = 0;
     for (const th of document.querySelectorAll("#files-table th")) {
       const button = th.querySelector("button");
       if (button.dataset.sort === key) th.setAttribute("aria-sort", state.sort.dir > 0 ? "ascending" : "descending");
@@ -495,8 +520,13 @@
 
   function start() {
     for (const id of ["filter-path", "filter-type", "filter-target", "filter-findings"]) {
-      byId(id).addEventListener("input", renderFiles);
+      byId(id).addEventListener("input", () => {
+        state.page = 0;
+        renderFiles();
+      });
     }
+    byId("page-prev").addEventListener("click", () => turnPage(-1));
+    byId("page-next").addEventListener("click", () => turnPage(1));
     byId("file-filters").addEventListener("submit", (event) => event.preventDefault());
     for (const button of document.querySelectorAll("#files-table th button")) {
       button.addEventListener("click", () => sortBy(button.dataset.sort));
