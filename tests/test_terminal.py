@@ -8,6 +8,7 @@ library's ``pty`` where a terminal is needed.
 from __future__ import annotations
 
 import fcntl
+import io
 import json
 import os
 import pty
@@ -18,6 +19,10 @@ import termios
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from healthlint.cli import cli
+from healthlint.progress import MIN_FILES, Progress, wanted
 
 from .conftest import ROOT, healthlint_command, run_healthlint, subprocess_env
 
@@ -264,3 +269,61 @@ def test_progress_bar_and_findings_share_a_terminal_cleanly(many: Path) -> None:
     # What stays on the screen: each line as left after its last carriage return.
     visible = [ANSI.sub("", line.split("\r")[-1]) for line in terminal.split("\n")]
     assert "\n".join(visible).rstrip("\n") + "\n" == plain
+
+
+# --- the same pieces in this process -------------------------------------------------
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_erases_itself_before_each_output() -> None:
+    stream, written = FakeTerminal(), []
+    progress = Progress(3, stream)
+    emit = progress.before(written.append)
+    for item in progress.track([1, 2, 3]):
+        emit(f"line {item}\n")
+    shown = stream.getvalue()
+    assert "3/3" in shown
+    # erased before each output; the last one leaves nothing to erase at the end
+    assert shown.count("\r\x1b[2K") == 3
+    assert shown.endswith("\r\x1b[2K\x1b[?25h")
+    assert written == ["line 1\n", "line 2\n", "line 3\n"]
+
+
+def test_progress_bar_only_for_many_files_on_a_terminal() -> None:
+    assert wanted(MIN_FILES, FakeTerminal(), quiet=False)
+    assert not wanted(MIN_FILES - 1, FakeTerminal(), quiet=False)
+    assert not wanted(MIN_FILES, FakeTerminal(), quiet=True)
+    assert not wanted(MIN_FILES, io.StringIO(), quiet=False)
+
+
+def test_report_command_in_process(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "page.html"
+    result = runner.invoke(
+        cli,
+        [
+            "report",
+            "--isolated",
+            "--no-cache",
+            str(ROOT / "examples"),
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    unwritable = runner.invoke(
+        cli,
+        [
+            "report",
+            "--isolated",
+            str(ROOT / "examples"),
+            "--out",
+            str(tmp_path / "no" / "page.html"),
+        ],
+    )
+    assert unwritable.exit_code == 2
+    assert "cannot write the report" in unwritable.stderr
