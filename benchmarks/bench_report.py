@@ -7,7 +7,9 @@ them next to the table.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bench_corpus import FileSet
 from bench_measure import Summary
@@ -172,3 +174,19 @@ def render(report: Report) -> str:
         f"## Inputs\n\n{corpus_table(report)}\n\n"
         f"## Tools\n\n{tools_table(report)}\n\n## Notes\n\n{notes}\n"
     )
+
+
+_MARKED = re.compile(r"<!-- begin: ([\w-]+) -->.*?<!-- end: \1 -->", re.S)
+
+
+def carry_over(text: str, previous: Path) -> str:
+    """``text`` plus the marked sections other scripts keep in the same file.
+
+    bench_html.py writes its own section, between ``<!-- begin: html-report -->``
+    and ``<!-- end: html-report -->``, into RESULTS.md; a new run of this
+    benchmark keeps it rather than erasing figures it did not measure.
+    """
+    if not previous.exists():
+        return text
+    kept = [m.group(0) for m in _MARKED.finditer(previous.read_text(encoding="utf-8"))]
+    return text + "".join(f"\n{section}\n" for section in kept)

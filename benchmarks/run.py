@@ -30,7 +30,7 @@ from pathlib import Path
 from bench_corpus import FileSet, build_sets, link_or_copy
 from bench_measure import Plan, Summary, bench, log, rss_method
 from bench_patterns import floor_patterns, rule_scans
-from bench_report import Report, render
+from bench_report import Report, carry_over, render
 from bench_tools import (
     BENCH_DIR,
     Tool,
@@ -271,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"kept the scratch directory {scratch}")
         else:
             shutil.rmtree(scratch, ignore_errors=True)
-    text = render(report)
+    text = carry_over(render(report), args.out)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 
 from healthlint.config import Config
 from healthlint.discovery import discover, format_for
@@ -21,7 +22,8 @@ def lint_text(
 ) -> FileReport:
     """Lint one article held in memory; the format follows ``path``'s suffix."""
     fmt = fmt or format_for(path, Format.MARKDOWN) or Format.MARKDOWN
-    return lint_source(path, text, fmt, build_session(config))
+    report = lint_source(path, text, fmt, build_session(config))
+    return replace(report, source=text)
 
 
 def lint_paths(paths: Iterable[str], config: Config | None = None) -> Report:

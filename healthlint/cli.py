@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -15,12 +15,21 @@ import click
 from healthlint import __version__, baseline, runner
 from healthlint.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from healthlint.config import DEFAULT_MAX_FILE_SIZE, Config, ConfigError
-from healthlint.discovery import discover
-from healthlint.engine import FixResult, build_session, fix_input, write_atomically
+from healthlint.discovery import Input, discover
+from healthlint.engine import (
+    FixResult,
+    Session,
+    build_session,
+    fix_input,
+    write_atomically,
+)
 from healthlint.fixes import unified_diff
 from healthlint.formatters import FORMATTERS
+from healthlint.formatters.palette import Palette, colour_wanted
+from healthlint.formatters.text import TextOptions
 from healthlint.model import ExitCode, FileReport, Finding, Severity
-from healthlint.output import write_reports
+from healthlint.output import Terminal, write_page, write_reports
+from healthlint.progress import Progress, wanted
 from healthlint.rule import Rule
 from healthlint.ruledocs import render_site, render_terminal
 from healthlint.rulepack import (
@@ -62,11 +71,14 @@ def _guarded(action: Callable[[], _T]) -> _T:
         _fail(str(exc))
 
 
-def exit_code(totals: Totals) -> ExitCode:
-    """2 if an input could not be read, 1 if a file's findings reach its fail-on."""
+def exit_code(totals: Totals, exit_zero: bool = False) -> ExitCode:
+    """2 if an input could not be read, 1 if a file's findings reach its fail-on.
+
+    ``--exit-zero`` makes findings advisory; an unreadable input is still 2.
+    """
     if totals.errors:
         return ExitCode.ERROR
-    if totals.failing:
+    if totals.failing and not exit_zero:
         return ExitCode.FINDINGS
     return ExitCode.OK
 
@@ -133,6 +145,42 @@ def _config_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options of the commands that lint a set of files: size limit, workers, cache."""
+    options = [
+        click.option(
+            "--max-file-size",
+            type=click.IntRange(min=1),
+            default=DEFAULT_MAX_FILE_SIZE,
+            show_default=True,
+            help="Largest file to read, in bytes.",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=1),
+            default=default_jobs,
+            show_default="number of cores",
+            help=(
+                "Lint files in this many processes; output is identical for any number."
+            ),
+        ),
+        click.option(
+            "--no-cache", is_flag=True, help="Lint every file again; read no cache."
+        ),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=DEFAULT_CACHE_DIR,
+            show_default=True,
+            help="Where results of unchanged files are kept between runs.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def config_from_options(options: Mapping[str, Any]) -> Config:
     """Turn command options into a Config (the command-line layer)."""
     fail_on = options.get("fail_on")
@@ -176,30 +224,29 @@ def config_from_options(options: Mapping[str, Any]) -> Config:
 @click.option(
     "--stdin-filename", help="Name (and so format) to use for input read from '-'."
 )
-@click.option(
-    "--max-file-size",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_FILE_SIZE,
-    show_default=True,
-    help="Largest file to read, in bytes.",
-)
 @click.option("--no-readability", is_flag=True, help="Skip readability scores.")
 @click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=default_jobs,
-    show_default="number of cores",
-    help="Lint files in this many processes; output is identical for any number.",
+    "--statistics",
+    is_flag=True,
+    help="Print a count per rule and per severity instead of each finding.",
 )
-@click.option("--no-cache", is_flag=True, help="Lint every file again; read no cache.")
 @click.option(
-    "--cache-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_CACHE_DIR,
-    show_default=True,
-    help="Where results of unchanged files are kept between runs.",
+    "--show-source",
+    is_flag=True,
+    help="Print each finding's source line with carets under its span.",
 )
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings reach --fail-on (unreadable input still exits 2).",
+)
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Print findings only: no scores, no totals, no progress bar.",
+)
+@_run_options
 @click.option(
     "--baseline",
     "baseline_file",
@@ -223,16 +270,48 @@ def check(
     config = config_from_options(options)
     known = _guarded(lambda: _read_baseline(options))
     session = _guarded(lambda: build_session(config))
-    items = discover(paths, stdin_filename=stdin_filename)
+    chosen = resolve_format(output_format, os.environ)
+    view = _text_options(options, chosen, output_file)
+    items = _guarded(lambda: _kept(paths, session, stdin_filename))
     jobs = int(str(options["jobs"]))
     reports = _guarded(lambda: runner.iter_reports(items, session, _stdin, jobs))
     if isinstance(options["write_baseline"], Path):
         _write_baseline(reports, options["write_baseline"])
     if known is not None:
         reports = baseline.without_known(reports, known)
-    chosen = resolve_format(output_format, os.environ)
-    totals = write_reports(reports, chosen, _echo, session.rules, output_file)
-    sys.exit(exit_code(totals))
+    emit: Callable[[str], object] = _echo if view.palette.enabled else _echo_plain
+    if wanted(len(items), sys.stderr, view.quiet):
+        progress = Progress(len(items), sys.stderr)
+        reports, emit = progress.track(reports), progress.before(emit)
+    terminal = Terminal(emit, view)
+    totals = write_reports(reports, chosen, terminal, session.rules, output_file)
+    sys.exit(exit_code(totals, bool(options["exit_zero"])))
+
+
+def _text_options(
+    options: Mapping[str, object], chosen: str, output_file: Path | None
+) -> TextOptions:
+    """How the terminal's text is dressed; colour only for a person's terminal."""
+    if options["statistics"] and chosen != "text" and output_file is None:
+        _fail(
+            f"--statistics prints a text table; to get --format {chosen} as well, "
+            "write it to a file with --output FILE"
+        )
+    colour = colour_wanted(os.environ, sys.stdout.isatty())
+    return TextOptions(
+        quiet=bool(options["quiet"]),
+        show_source=bool(options["show_source"]),
+        statistics=bool(options["statistics"]),
+        palette=Palette(enabled=colour),
+    )
+
+
+def _kept(
+    paths: tuple[str, ...], session: Session, stdin_filename: str | None
+) -> list[Input]:
+    """The inputs to lint, known up front so a progress bar knows its length."""
+    items = discover(paths, stdin_filename=stdin_filename)
+    return [item for item in items if not session.excluded(item)]
 
 
 def _stdin() -> bytes:
@@ -240,6 +319,10 @@ def _stdin() -> bytes:
 
 
 def _echo(text: str) -> None:
+    click.echo(text, nl=False, color=True)
+
+
+def _echo_plain(text: str) -> None:
     click.echo(text, nl=False)
 
 
@@ -258,6 +341,67 @@ def _write_baseline(reports: Iterable[FileReport], path: Path) -> NoReturn:
     path.write_text(baseline.dump(findings), encoding="utf-8")
     click.echo(f"healthlint: recorded {len(findings)} findings in {path}", err=True)
     sys.exit(ExitCode.ERROR if errors else ExitCode.OK)
+
+
+@cli.command("report")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("healthlint-report.html"),
+    show_default=True,
+    help="The HTML page to write (replaced if it exists).",
+)
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Print only errors: no progress bar, no total."
+)
+@_run_options
+@_config_options
+def report(paths: tuple[str, ...], out: Path, quiet: bool, **options: object) -> None:
+    """Write one self-contained HTML page: overview, charts, articles highlighted."""
+    config = config_from_options(options)
+    session = _guarded(lambda: build_session(config))
+    items = _guarded(lambda: _kept(paths, session, None))
+    _refuse_to_overwrite_an_input(out, items)
+    jobs = int(str(options["jobs"]))
+    reports = runner.iter_reports(items, session, _stdin, jobs)
+    warn: Callable[[str], object] = _echo_error
+    if wanted(len(items), sys.stderr, quiet):
+        progress = Progress(len(items), sys.stderr)
+        reports, warn = progress.track(reports), progress.before(warn)
+    try:
+        totals = write_page(_announce_errors(reports, warn), out, session.rules)
+    except OSError as exc:
+        _fail(f"{out}: cannot write the report: {exc.strerror or exc}")
+    if not quiet:
+        noun = "file" if totals.files == 1 else "files"
+        click.echo(
+            f"healthlint: wrote {out} ({totals.files} {noun}, "
+            f"{totals.findings} findings)",
+            err=True,
+        )
+    sys.exit(ExitCode.ERROR if totals.errors else ExitCode.OK)
+
+
+def _refuse_to_overwrite_an_input(out: Path, items: Iterable[Input]) -> None:
+    target = out.resolve()
+    for item in items:
+        if item.path is not None and item.path.resolve() == target:
+            _fail(f"{out}: is one of the articles being linted; choose another --out")
+
+
+def _announce_errors(
+    reports: Iterable[FileReport], warn: Callable[[str], object]
+) -> Iterator[FileReport]:
+    """Pass reports on; say on stderr which inputs could not be read."""
+    for report in reports:
+        if report.error is not None:
+            warn(f"{report.path}: error: {report.error}\n")
+        yield report
+
+
+def _echo_error(text: str) -> None:
+    click.echo(text, nl=False, err=True)
 
 
 @cli.command("fix")

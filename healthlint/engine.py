@@ -300,8 +300,10 @@ def lint_input(item: Input, session: Session, stdin: Callable[[], bytes]) -> Fil
     except InputError as exc:
         return FileReport(item.display, item.format.value, error=str(exc))
     if session.cache is None or item.path is None:
-        return lint_source(item.display, source, item.format, session, item.path)
-    return _cached(item, source, session, session.cache)
+        report = lint_source(item.display, source, item.format, session, item.path)
+    else:
+        report = _cached(item, source, session, session.cache)
+    return replace(report, source=source)
 
 
 def _cached(item: Input, source: str, session: Session, store: Cache) -> FileReport:

@@ -121,6 +121,9 @@ class FileReport:
     # that chose it when it was detected.
     type_source: str | None = None
     type_evidence: tuple[str, ...] = ()
+    # The decoded text that the findings' lines and columns point into, for the
+    # formats that show it (html, --show-source); never cached or written as JSON.
+    source: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def fails(self) -> bool:

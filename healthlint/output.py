@@ -8,12 +8,16 @@ the chosen format and the terminal still gets the text report.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 from healthlint import __version__
 from healthlint.formatters import FORMATTERS, json_format, text
+from healthlint.formatters.text import PLAIN_TEXT, TextOptions
 from healthlint.model import FileReport, Report
 from healthlint.rule import Rule
 from healthlint.summary import Totals
@@ -21,11 +25,25 @@ from healthlint.summary import Totals
 Emit = Callable[[str], object]
 
 
+@dataclass(frozen=True)
+class Terminal:
+    """Where the person's copy goes, and how its text is dressed (colour, quiet)."""
+
+    emit: Emit
+    options: TextOptions = PLAIN_TEXT
+
+
 class _Writer:
     """One destination in one format; it streams when the format allows."""
 
-    def __init__(self, fmt: str, emit: Emit, rules: tuple[Rule, ...]) -> None:
-        self.fmt, self.emit, self.rules = fmt, emit, rules
+    def __init__(
+        self,
+        fmt: str,
+        emit: Emit,
+        rules: tuple[Rule, ...],
+        options: TextOptions = PLAIN_TEXT,
+    ) -> None:
+        self.fmt, self.emit, self.rules, self.options = fmt, emit, rules, options
         self.held: list[FileReport] = []
         self.count = 0
         if fmt == "json":
@@ -33,7 +51,7 @@ class _Writer:
 
     def add(self, report: FileReport) -> None:
         if self.fmt == "text":
-            self.emit(text.format_file(report))
+            self.emit(text.format_file(report, self.options))
         elif self.fmt == "json":
             self.emit(json_format.format_file(report, first=self.count == 0))
         else:
@@ -42,7 +60,7 @@ class _Writer:
 
     def finish(self, totals: Totals) -> None:
         if self.fmt == "text":
-            self.emit(text.format_end(totals))
+            self.emit(text.format_end(totals, self.options))
         elif self.fmt == "json":
             self.emit(json_format.format_end(totals))
         else:
@@ -53,18 +71,24 @@ class _Writer:
 def write_reports(
     reports: Iterable[FileReport],
     fmt: str,
-    terminal: Emit,
+    terminal: Emit | Terminal,
     rules: tuple[Rule, ...],
     output_file: Path | None = None,
 ) -> Totals:
-    """Write every report as it comes; return the run's totals."""
+    """Write every report as it comes; return the run's totals.
+
+    A ``Terminal``'s options dress the text the terminal gets (colour, excerpts,
+    statistics, quiet); a file always gets the plain format.
+    """
+    if not isinstance(terminal, Terminal):
+        terminal = Terminal(terminal)
     with ExitStack() as stack:
-        writers = [_Writer(fmt, terminal, rules)]
+        writers = [_Writer(fmt, terminal.emit, rules, terminal.options)]
         if output_file is not None:
             handle = stack.enter_context(output_file.open("w", encoding="utf-8"))
             writers = [
                 _Writer(fmt, handle.write, rules),
-                _Writer("text", terminal, rules),
+                _Writer("text", terminal.emit, rules, terminal.options),
             ]
         totals = Totals()
         for report in reports:
@@ -74,3 +98,36 @@ def write_reports(
         for writer in writers:
             writer.finish(totals)
     return totals
+
+
+def write_page(
+    reports: Iterable[FileReport], path: Path, rules: tuple[Rule, ...]
+) -> Totals:
+    """Build the HTML report and replace ``path`` with it in one step.
+
+    A page is only useful whole: it is written to a temporary file beside the
+    target and renamed, so an interrupted run never leaves half a report.
+    """
+    parts: list[str] = []
+    totals = write_reports(reports, "html", parts.append, rules)
+    write_text_atomically(path, "".join(parts))
+    return totals
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write a new file (mode from the umask, like any new file) in one rename."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(temp, 0o666 & ~_umask())  # noqa: PTH101 (a descriptor-free path)
+        Path(temp).replace(path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -25,6 +25,8 @@ class Totals:
     errors: int = 0
     failing: int = 0
     by_severity: Counter[Severity] = field(default_factory=Counter)
+    # (code, slug, severity): a rule whose severity a config changes counts apart.
+    by_rule: Counter[tuple[str, str, Severity]] = field(default_factory=Counter)
     grades: list[float] = field(default_factory=list)
     with_target: int = 0
     meeting_target: int = 0
@@ -45,6 +47,7 @@ class Totals:
         self.errors += file.error is not None
         self.failing += file.fails
         self.by_severity.update(f.severity for f in file.findings)
+        self.by_rule.update((f.code, f.rule, f.severity) for f in file.findings)
         score = file.readability
         if score is not None and score.flesch_kincaid_grade is not None:
             self.grades.append(score.flesch_kincaid_grade)

@@ -42,6 +42,8 @@ def healthlint_command() -> list[str]:
 def subprocess_env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("GITHUB_ACTIONS", None)
+    for name in ("FORCE_COLOR", "NO_COLOR"):  # tests that want colour set them
+        env.pop(name, None)
     env["PYTHONIOENCODING"] = "utf-8"
     return env
 

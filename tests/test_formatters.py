@@ -479,7 +479,9 @@ def test_examples_report_is_relative(examples_report: Report) -> None:
     assert all(f.path.startswith("examples/") for f in examples_report.files)
 
 
-@pytest.mark.parametrize("name", sorted(FORMATTERS))
+# The HTML page is checked in a real browser (test_report_browser.py) and by
+# test_html_report.py; a byte snapshot of it would change with every style tweak.
+@pytest.mark.parametrize("name", sorted(set(FORMATTERS) - {"html"}))
 def test_golden(name: str, examples_report: Report, update_golden: bool) -> None:
     out = FORMATTERS[name](examples_report)
     assert str(ROOT) not in out

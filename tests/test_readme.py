@@ -24,6 +24,15 @@ def examples_output() -> str:
     return f"```text\n$ healthlint check examples/\n{result.stdout}```\n"
 
 
+def statistics_output() -> str:
+    runner = CliRunner()
+    with chdir(ROOT):
+        result = runner.invoke(
+            cli, ["check", "--isolated", "--statistics", "examples/"]
+        )
+    return f"```text\n$ healthlint check --statistics examples/\n{result.stdout}```\n"
+
+
 def rule_table() -> str:
     lines = ["| code | slug | severity | flags |", "|---|---|---|---|"]
     for rule in load_builtin_rules():
@@ -55,6 +64,10 @@ def check_block(name: str, body: str, update: bool) -> None:
 
 def test_readme_shows_real_example_output(update_golden: bool) -> None:
     check_block("examples-output", examples_output(), update_golden)
+
+
+def test_readme_shows_real_statistics(update_golden: bool) -> None:
+    check_block("statistics-output", statistics_output(), update_golden)
 
 
 def test_readme_rule_table_is_current(update_golden: bool) -> None:

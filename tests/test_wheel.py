@@ -49,3 +49,10 @@ def test_wheel_installs_and_lints_from_packaged_rules(tmp_path: Path) -> None:
     assert run.returncode == 1, run.stderr
     assert json.loads(run.stdout)["summary"]["findings"] > 0
     assert any((target / "healthlint" / "_rules").iterdir())
+    page = tmp_path / "report.html"
+    report = subprocess.run(
+        [sys.executable, "-m", "healthlint", "report", "--out", str(page), str(EXAMPLES)],
+        cwd=tmp_path, env=env, capture_output=True, check=False,
+    )  # fmt: skip
+    assert report.returncode == 0, report.stderr
+    assert "healthlint report" in page.read_text(encoding="utf-8")  # its assets shipped

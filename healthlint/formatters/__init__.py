@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from healthlint.formatters import github, gitlab, json_format, junit, sarif, text
+from healthlint.formatters import github, gitlab, html, json_format, junit, sarif, text
 from healthlint.model import Report
 
 FORMATTERS: dict[str, Callable[[Report], str]] = {
@@ -14,6 +14,7 @@ FORMATTERS: dict[str, Callable[[Report], str]] = {
     "sarif": sarif.format_report,
     "junit": junit.format_report,
     "gitlab": gitlab.format_report,
+    "html": html.format_report,
 }
 
 __all__ = ["FORMATTERS"]

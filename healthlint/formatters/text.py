@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from healthlint.formatters.excerpt import excerpt_lines
+from healthlint.formatters.palette import PLAIN, Palette
+from healthlint.formatters.statistics import statistics_lines
 from healthlint.model import FileReport, Finding, Readability, Report, Severity
 from healthlint.summary import Totals
 
 
-def finding_line(finding: Finding) -> str:
+@dataclass(frozen=True)
+class TextOptions:
+    """How the text report is dressed for the person reading it."""
+
+    quiet: bool = False  # findings and unreadable files only: no scores, no totals
+    show_source: bool = False  # the source line and carets under each finding
+    statistics: bool = False  # counts per rule and severity instead of each finding
+    palette: Palette = PLAIN
+
+
+PLAIN_TEXT = TextOptions()
+
+
+def finding_line(finding: Finding, palette: Palette = PLAIN) -> str:
     """``path:line:col: severity: CODE message [slug]``, as compilers print."""
+    severity = finding.severity
+    slug = palette.dim(f"[{finding.rule}]")
     return (
-        f"{finding.path}:{finding.line}:{finding.column}: {finding.severity.label}: "
-        f"{finding.code} {finding.message} [{finding.rule}]"
+        f"{palette.path(finding.path)}:{finding.line}:{finding.column}: "
+        f"{palette.severity(severity.label, severity)}: "
+        f"{palette.code(finding.code)} {finding.message} {slug}"
     )
 
 
@@ -73,18 +94,33 @@ def _verdict(score: Readability) -> str:
     return f"meets target {target}" if score.meets_target else f"above target {target}"
 
 
-def file_lines(report: FileReport) -> list[str]:
+def file_lines(report: FileReport, options: TextOptions = PLAIN_TEXT) -> list[str]:
     """Everything printed for one file."""
+    palette = options.palette
+    error = f"{palette.path(report.path)}: {palette.error('error')}: {report.error}"
     if report.error is not None and not report.findings and report.readability is None:
-        return [f"{report.path}: error: {report.error}"]
-    lines = [finding_line(f) for f in report.findings]
+        return [error]
+    lines = finding_lines(report, options)
     if report.error is not None:
-        lines.append(f"{report.path}: error: {report.error}")
-    lines.extend(f"{report.path}: {notice}" for notice in report.notices)
+        lines.append(error)
+    if options.quiet:
+        return lines
+    path = palette.path(report.path)
+    lines.extend(f"{path}: {notice}" for notice in report.notices)
     if report.readability is not None:
         score = report.readability
-        lines.append(readability_line(report.path, score, type_label(report)))
-        lines.extend(hard_spots(report.path, score))
+        lines.append(readability_line(path, score, type_label(report)))
+        lines.extend(hard_spots(path, score))
+    return lines
+
+
+def finding_lines(report: FileReport, options: TextOptions) -> list[str]:
+    """Each finding's line, followed by its source excerpt when asked for."""
+    lines: list[str] = []
+    for finding in report.findings:
+        lines.append(finding_line(finding, options.palette))
+        if options.show_source and report.source is not None:
+            lines.extend(excerpt_lines(report.source, finding, options.palette))
     return lines
 
 
@@ -116,16 +152,23 @@ def summary_line(totals: Totals) -> str:
     return text + "."
 
 
-def format_file(report: FileReport) -> str:
+def format_file(report: FileReport, options: TextOptions = PLAIN_TEXT) -> str:
     """Everything printed for one file, streamed as soon as it is linted."""
-    return "".join(line + "\n" for line in file_lines(report))
+    if options.statistics:
+        return ""
+    return "".join(line + "\n" for line in file_lines(report, options))
 
 
-def format_end(totals: Totals) -> str:
-    """The closing table and sentence."""
-    return "".join(
-        line + "\n" for line in [*summary_table(totals), summary_line(totals)]
-    )
+def format_end(totals: Totals, options: TextOptions = PLAIN_TEXT) -> str:
+    """The closing table and sentence (or the statistics), unless quiet."""
+    lines = []
+    if options.statistics:
+        lines += statistics_lines(totals, options.palette)
+    elif not options.quiet:
+        lines += summary_table(totals)
+    if not options.quiet:
+        lines.append(summary_line(totals))
+    return "".join(line + "\n" for line in lines)
 
 
 def format_report(report: Report) -> str:
