@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from healthlint import language
+from healthlint import language, topic
 from healthlint.document import Document, Span
 from healthlint.furniture import covers
 from healthlint.kinds._common import (
     Exceptions,
+    OptionError,
     SentenceIndex,
     TextPattern,
     as_int,
@@ -26,7 +27,11 @@ from healthlint.kinds._common import (
 )
 from healthlint.rule import Match, Rule
 
-KEYS = frozenset({"triggers", "imperatives", "requires", "min_triggers", "exceptions"})
+KEYS = frozenset(
+    {"triggers", "imperatives", "requires", "min_triggers", "exceptions", "topic"}
+)
+# Topics a document rule can be limited to, and how each is recognised.
+TOPICS = {"intervention": topic.about_intervention}
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class Compiled:
     requires: TextPattern
     min_triggers: int
     exceptions: Exceptions
+    topic: str | None = None
 
 
 def compile_options(options: Mapping[str, object]) -> Compiled:
@@ -54,13 +60,26 @@ def compile_options(options: Mapping[str, object]) -> Compiled:
         requires=requires,
         min_triggers=as_int(options, "min_triggers", 1, minimum=1),
         exceptions=read_exceptions(options),
+        topic=_topic(options),
     )
+
+
+def _topic(options: Mapping[str, object]) -> str | None:
+    """The optional ``topic`` a document must be about for the rule to apply."""
+    value = options.get("topic")
+    if value is None:
+        return None
+    if value not in TOPICS:
+        raise OptionError("topic", f"'topic' must be one of {', '.join(TOPICS)}")
+    return str(value)
 
 
 def check(rule: Rule, doc: Document) -> Iterator[Match]:
     """Yield one match at the first trigger when the requirement is never met."""
     compiled = rule.compiled
     assert isinstance(compiled, Compiled)  # noqa: S101
+    if compiled.topic is not None and not TOPICS[compiled.topic](doc):
+        return
     if compiled.requires.search(doc):
         return
     # The earliest trigger, and of those starting together the longest, reads best.

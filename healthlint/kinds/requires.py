@@ -1,14 +1,21 @@
-"""``requires``: a trigger needs support close by.
+"""``requires``: a trigger needs support close by, or anywhere it can be tied to.
 
 "Studies show" needs a citation in the same sentence or the next; a statistic
 needs a source. Support is a pattern (a DOI, ``[1]``, "(Smith 2021)", "according
 to the CDC") or a link that lies in the window.
+
+Some triggers point at one particular piece of work ("the study found", "the
+researchers said"): in a news story the study is named once, often paragraphs
+away, and every later "the researchers" refers to it. These ``tied_triggers`` are
+supported by a source anywhere in the article.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from healthlint.document import BlockKind, Document, Span
 from healthlint.kinds._common import (
@@ -20,11 +27,21 @@ from healthlint.kinds._common import (
     compile_patterns,
     matches_in_scope,
     read_exceptions,
+    string_list,
 )
 from healthlint.rule import Match, Rule
 
 KEYS = frozenset(
-    {"triggers", "support", "before", "after", "links_support", "exceptions"}
+    {
+        "triggers",
+        "tied_triggers",
+        "support",
+        "before",
+        "after",
+        "links_support",
+        "source_hosts",
+        "exceptions",
+    }
 )
 
 
@@ -33,11 +50,13 @@ class Compiled:
     """Trigger and support patterns with the sentence window around a trigger."""
 
     triggers: TextPattern
+    tied: TextPattern | None
     support: TextPattern | None
     before: int
     after: int
     links_support: bool
     exceptions: Exceptions
+    source_hosts: tuple[str, ...] = ()
 
 
 def compile_options(options: Mapping[str, object]) -> Compiled:
@@ -50,22 +69,28 @@ def compile_options(options: Mapping[str, object]) -> Compiled:
     assert triggers is not None  # noqa: S101
     return Compiled(
         triggers=triggers,
+        tied=compile_patterns(options, "tied_triggers", required=False),
         support=compile_patterns(options, "support", required=False, ignore_case=False),
         before=as_int(options, "before", 0),
         after=as_int(options, "after", 1),
         links_support=as_bool(options, "links_support", default=True),
         exceptions=read_exceptions(options),
+        source_hosts=tuple(
+            h.lower().lstrip(".")
+            for h in string_list(options, "source_hosts", required=False)
+        ),
     )
 
 
 def check(rule: Rule, doc: Document) -> Iterator[Match]:
-    """Yield each unexcused trigger with no support in its window of sentences."""
+    """Yield each unexcused trigger with no support where it needs one."""
     compiled = rule.compiled
     assert isinstance(compiled, Compiled)  # noqa: S101
     index = SentenceIndex(doc)
     links = [b.span for b in doc.blocks_of(BlockKind.LINK) if b.href]
+    sourced = compiled.tied is not None and _sourced_anywhere(doc, compiled)
     reported: set[Span] = set()
-    for hit in matches_in_scope(compiled.triggers, doc, rule.scope):
+    for hit, tied in _hits(rule, doc, compiled):
         span = Span(hit.start(), hit.end())
         sentence = index.containing(span)
         if sentence is None or sentence in reported:
@@ -73,9 +98,52 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
         if compiled.exceptions.excuse(doc, sentence, span):
             continue
         window = index.window(sentence, compiled.before, compiled.after)
-        if not _supported(doc, window, compiled, links):
-            reported.add(sentence)  # one finding per sentence is enough
-            yield Match(rule, span, doc.text[span.start : span.end])
+        if (tied and sourced) or _supported(doc, window, compiled, links):
+            continue
+        reported.add(sentence)  # one finding per sentence is enough
+        yield Match(rule, span, doc.text[span.start : span.end])
+
+
+def _hits(
+    rule: Rule, doc: Document, compiled: Compiled
+) -> Iterator[tuple[re.Match[str], bool]]:
+    """Triggers in document order, each marked True when it is a tied trigger.
+
+    A trigger inside a tied one ("research suggests" in "new research suggests")
+    is the same reference, so the tied reading wins.
+    """
+    tied = (
+        list(matches_in_scope(compiled.tied, doc, rule.scope))
+        if compiled.tied is not None
+        else []
+    )
+    hits = [(h, True) for h in tied]
+    hits += [
+        (h, False)
+        for h in matches_in_scope(compiled.triggers, doc, rule.scope)
+        if not any(h.start() < t.end() and t.start() < h.end() for t in tied)
+    ]
+    return iter(sorted(hits, key=lambda pair: pair[0].start()))
+
+
+def _sourced_anywhere(doc: Document, compiled: Compiled) -> bool:
+    """A checkable source anywhere: a support pattern, or a link to a source host.
+
+    Any link does not do here: a link to a clinic's booking page sits in the same
+    article as "the researchers found" without being the study.
+    """
+    support = compiled.support
+    if support is not None and support.search(doc) is not None:
+        return True
+    return any(
+        _host_matches(block.href or "", compiled.source_hosts)
+        for block in doc.blocks_of(BlockKind.LINK)
+    )
+
+
+def _host_matches(href: str, hosts: tuple[str, ...]) -> bool:
+    host = (urlsplit(href).hostname or "").lower()
+    return bool(host) and any(host == h or host.endswith("." + h) for h in hosts)
 
 
 def _supported(

@@ -1,0 +1,65 @@
+"""Tell whether an article is about a health intervention.
+
+The balance and disclosure rules (harms, alternatives, cost, quantified benefit,
+evidence quality, funding) ask what HealthNewsReview.org asked of stories about a
+treatment, test, product or procedure. Asked of an article on an election, a
+stock market or a lockdown that mentions a vaccine once, they only make noise.
+An article is about an intervention when it names interventions often enough for
+its length, in a health setting (patients, a disease, a clinic, a trial).
+"""
+
+from __future__ import annotations
+
+import re
+
+from healthlint.document import Document
+
+# Words that name an intervention in the health sense.
+_INTERVENTION = re.compile(
+    r"\b(?:treatments?|therap(?:y|ies)|drugs?|medications?|medicines?"
+    r"|surger(?:y|ies)|surgical|surgeons?|procedures?|vaccines?|vaccinations?"
+    r"|supplements?|implants?|injections?|infusions?|transplants?|screening"
+    r"|pills?|tablets?|capsules?|doses?|dosing|dosages?|regimens?|therapeutics?"
+    r"|inhalers?|stents?|chemotherapy|radiotherapy|placebo|clinical trials?"
+    r"|randomi[sz]ed|(?:blood|genetic|diagnostic|screening|home|new) tests?|scans?"
+    r"|mammograms?|biopsy|biopsies|probiotics?|vitamins?|diets?|dietary"
+    r"|acupuncture|physiotherapy|counsell?ing|psychotherapy|devices?|apps?"
+    r"|exercises?|programmes?|programs?|operations?|laser|prescri(?:be|bed|ption)s?"
+    r"|eye drops?|nasal sprays?|creams?|ointments?|gels?)\b",
+    re.IGNORECASE,
+)
+# Interventions no other field names: a text with two of them is about one.
+_STRONG = re.compile(
+    r"\b(?:treatments?|therap(?:y|ies)|drugs?|medications?|surger(?:y|ies)"
+    r"|vaccines?|supplements?|injections?|infusions?|inhalers?|chemotherapy"
+    r"|placebo|clinical trials?|eye drops?|nasal sprays?)\b",
+    re.IGNORECASE,
+)
+# Words that place the text in a clinic, a lab or a body.
+_HEALTH = re.compile(
+    r"\b(?:patients?|clinical|clinics?|diseases?|disorders?|conditions?|symptoms?"
+    r"|syndromes?|doctors?|physicians?|nurses?|hospitals?|cancers?|tumou?rs?"
+    r"|diabetes|heart|blood|pain|infections?|chronic|diagnos(?:is|ed|e)|FDA"
+    r"|side[- ]effects?|health|medical|attacks?|breathing|asthma|arthritis"
+    r"|depression|anxiety|dementia|obesity|weight|sleep|inflammation|injur(?:y|ies)"
+    r"|migraines?|fever|eyes?|memory|hernias?|skin|bones?|cholesterol|strokes?|flu"
+    r"|allerg(?:y|ies)|fertility|pregnan(?:cy|t)|brain|lungs?|liver|kidneys?"
+    r"|\w+(?:itis|osis|emia|aemia|oma|pathy))\b",
+    re.IGNORECASE,
+)
+MIN_INTERVENTIONS = 2  # mentions, at the least
+PER_THOUSAND_WORDS = 5.0  # and this often for the article's length
+HEALTH_SHARE = 0.3  # health words per intervention word, at the least
+
+
+def about_intervention(doc: Document) -> bool:
+    """True when the article discusses a treatment, test, product or procedure."""
+    text = doc.text
+    words = max(1, len(text.split()))
+    mentions = len(_INTERVENTION.findall(text))
+    if mentions < MIN_INTERVENTIONS or 1000 * mentions / words < PER_THOUSAND_WORDS:
+        return False
+    strong = len(_STRONG.findall(text))
+    return strong >= MIN_INTERVENTIONS or (
+        len(_HEALTH.findall(text)) >= HEALTH_SHARE * mentions
+    )
