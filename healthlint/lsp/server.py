@@ -106,9 +106,15 @@ class Healthlint:
         self.lint(params.text_document.uri)
 
     def did_save(self, params: types.DidSaveTextDocumentParams) -> None:
-        """A save is a good moment to see whether a config file changed."""
+        """A save is a good moment to see whether a config file changed.
+
+        While a buffer shows a problem (a broken config file, say), every save
+        lints again, so a fix anywhere in the chain of config files shows.
+        """
         if self.config_changed():
             self.reload("a config file changed")
+        elif any(p.outcome.problem for p in self.published.values()):
+            self.reload("a document showed a problem")
 
     def did_close(self, params: types.DidCloseTextDocumentParams) -> None:
         """Forget the buffer and clear its diagnostics."""

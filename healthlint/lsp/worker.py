@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
@@ -65,7 +65,11 @@ class BufferLinter:
             outcome = self._lint(job)
         except _CONFIG_ERRORS as exc:
             self._session = None
-            outcome = Outcome(job.uri, job.version, problem=_one_line(exc))
+            path = Path(job.path) if job.path else None
+            watched = stamps(_nearer_candidates(path))
+            outcome = Outcome(
+                job.uri, job.version, problem=_one_line(exc), watched=watched
+            )
         except Exception as exc:  # one bad buffer must not stop the worker
             traceback.print_exc(file=sys.stderr)
             problem = f"internal error while linting: {_one_line(exc)}"
@@ -124,7 +128,11 @@ def watched_files(
     place between the buffer and that file where a nearer config file could
     appear; each with its modification time (-1 while absent).
     """
-    files = [*_nearer_candidates(path), *_configured_files(settings)]
+    return stamps([*_nearer_candidates(path), *_configured_files(settings)])
+
+
+def stamps(files: Iterable[Path]) -> tuple[tuple[str, int], ...]:
+    """Each file once, with its modification time (-1 while absent)."""
     return tuple((str(f), _mtime(f)) for f in dict.fromkeys(files))
 
 
