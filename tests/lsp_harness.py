@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 from collections import defaultdict
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any, Union
 
 import cattrs
+import coverage
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 from pygls.protocol import default_converter
@@ -23,6 +25,24 @@ from pygls.protocol import default_converter
 from .conftest import healthlint_command, subprocess_env
 
 WAIT = 60.0  # seconds; generous for a loaded CI machine, never reached when it works
+
+
+def measured_env() -> dict[str, str]:
+    """The subprocess environment; measured for coverage when this run is.
+
+    The server and its worker only ever run as subprocesses (that is what the
+    tests are for), so when pytest-cov measures the tests they are measured
+    too: coverage starts in them from COVERAGE_PROCESS_CONFIG (through the .pth
+    file coverage installs) and writes parallel data files that pytest-cov
+    combines at the end.
+    """
+    env = subprocess_env()
+    current = coverage.Coverage.current()
+    if current is not None:
+        config = copy.copy(current.config)
+        config.parallel = True
+        env["COVERAGE_PROCESS_CONFIG"] = config.serialize()
+    return env
 
 
 def units(text: str, encoding: str = "utf-16") -> int:
@@ -154,7 +174,7 @@ class Editor:
     ) -> types.InitializeResult:
         command = healthlint_command()
         await self.client.start_io(
-            command[0], *command[1:], "lsp", cwd=str(cwd), env=subprocess_env()
+            command[0], *command[1:], "lsp", cwd=str(cwd), env=measured_env()
         )
         result = await asyncio.wait_for(
             self.client.initialize_async(

@@ -1,4 +1,4 @@
-"""Source positions (1-based, columns in characters) to editor positions and back.
+"""Source positions (1-based, columns in characters) as editor positions.
 
 The engine counts columns in characters (code points). The Language Server
 Protocol counts them in the code units of the encoding agreed at start-up: UTF-16
@@ -45,21 +45,6 @@ class Lines:
         """1-based line and character column to 0-based line and code units."""
         text = self.line(line - 1)
         return line - 1, self._units(text[: max(column - 1, 0)])
-
-    def to_source(self, line: int, units: int) -> tuple[int, int]:
-        """0-based line and code units to 1-based line and character column.
-
-        A position inside a character (half of a surrogate pair) rounds down to
-        the character's start, as the protocol asks.
-        """
-        text = self.line(line)
-        total = 0
-        for index, char in enumerate(text):
-            width = self._units(char)
-            if total + width > units:
-                return line + 1, index + 1
-            total += width
-        return line + 1, len(text) + 1
 
     def text(self, start: tuple[int, int], end: tuple[int, int]) -> str:
         """The source between two 1-based positions (end column exclusive)."""

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from healthlint.lsp.jobs import HEADER, Job, Outcome, pack, unpack
 
 WORKER_COMMAND = (sys.executable, "-m", "healthlint.lsp.worker")
+_GRACE = 1.0  # seconds a stopped worker has to exit before it is killed
 
 
 class WorkerGone(Exception):
@@ -26,7 +27,7 @@ class WorkerProcess:
     def __init__(self, command: Sequence[str] = WORKER_COMMAND) -> None:
         self._command = tuple(command)
         self._process: asyncio.subprocess.Process | None = None
-        self._exits: set[asyncio.Task[int]] = set()
+        self._exits: set[asyncio.Future[None]] = set()
 
     async def start(self) -> None:
         """Start the child now, so it warms up before the first job."""
@@ -65,16 +66,19 @@ class WorkerProcess:
         return "the worker stopped" if code is None else f"the worker exited ({code})"
 
     def stop(self) -> None:
-        """Kill the child now; a job waiting on it raises WorkerGone."""
+        """Stop the child now; a job waiting on it raises WorkerGone.
+
+        The child is asked to exit (SIGTERM, which it turns into a normal exit
+        that runs its clean-up) and killed if it has not within a second.
+        """
         process, self._process = self._process, None
         if process is None or process.returncode is not None:
             return
         with contextlib.suppress(ProcessLookupError):
-            process.kill()
-        # Reap it in the background so no zombie is left behind.
-        waiting = asyncio.ensure_future(process.wait())
-        self._exits.add(waiting)
-        waiting.add_done_callback(self._exits.discard)
+            process.terminate()
+        ending = asyncio.ensure_future(_end(process))
+        self._exits.add(ending)
+        ending.add_done_callback(self._exits.discard)
 
     async def close(self) -> None:
         """Stop the child and wait until it has gone."""
@@ -89,3 +93,13 @@ class WorkerProcess:
                 await process.wait()
         if self._exits:
             await asyncio.gather(*self._exits, return_exceptions=True)
+
+
+async def _end(process: asyncio.subprocess.Process) -> None:
+    """Wait for a stopped child (so no zombie is left); kill it if it lingers."""
+    try:
+        await asyncio.wait_for(process.wait(), timeout=_GRACE)
+    except TimeoutError:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        await process.wait()

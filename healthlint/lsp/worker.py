@@ -12,6 +12,7 @@ excludes, per-file ignores, suppressions and size limit.
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 import traceback
@@ -182,8 +183,14 @@ def serve(source: BinaryIO, sink: BinaryIO) -> None:
         sink.flush()
 
 
+def _exit_on_terminate(signum: int, frame: object) -> None:
+    """SIGTERM (the server stopping a stale run) ends the worker normally."""
+    sys.exit(0)
+
+
 def main() -> None:
     """Entry point of ``python -m healthlint.lsp.worker``."""
+    signal.signal(signal.SIGTERM, _exit_on_terminate)
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     # The frame channel is stdout: anything else printed goes to stderr instead.
     sys.stdout = sys.stderr
