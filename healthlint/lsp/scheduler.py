@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from healthlint.lsp.jobs import Job, Outcome
 from healthlint.lsp.process import WorkerGone, WorkerProcess
+from healthlint.lsp.settings import Settings
 
 # Starting a new worker (Python, the engine, the rules) takes about this long.
 RESTART_COST = 0.5
@@ -31,7 +32,7 @@ class Scheduler:
         is_current: Callable[[str, int], bool],
         log: Callable[[str], None],
     ) -> None:
-        self.debounce = 0.05
+        self.debounce = Settings().debounce_ms / 1000
         self._worker = worker
         self._publish = publish
         self._is_current = is_current

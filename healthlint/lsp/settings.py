@@ -31,7 +31,9 @@ class Settings:
 
     readability: str = "diagnostics"
     docs_url: str | None = None
-    debounce_ms: int = 50
+    # Long enough to gather a burst of changes (a paste, a replace-all), short
+    # enough not to be felt: stale runs are dropped or stopped anyway.
+    debounce_ms: int = 25
 
 
 def _readability(value: object) -> str:
