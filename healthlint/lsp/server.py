@@ -80,8 +80,11 @@ class Healthlint:
         """Warm the worker up, then ask the editor for settings and file events."""
         self._ensure_loop()
         await self.worker.start()
-        await self.pull_settings()
-        await self.watch_config_files()
+        for step in (self.pull_settings, self.watch_config_files):
+            try:
+                await step()
+            except Exception as exc:  # an editor's refusal is no reason to stop
+                self.log(f"{step.__name__.replace('_', ' ')} failed: {exc}")
 
     async def shutdown(self, params: None) -> None:
         """Stop the worker before the editor closes the pipe."""
