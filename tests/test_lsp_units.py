@@ -89,6 +89,8 @@ def test_a_bad_buffer_is_a_problem_not_a_crash() -> None:
     linter = BufferLinter()
     broken = linter.run(Job("untitled:1", 1, "untitled:1", None, "x", "rtf"))
     assert broken.problem == "internal error while linting: 'rtf' is not a valid Format"
-    fine = linter.run(Job("untitled:1", 2, "untitled:1", None, "It cures.", "text"))
+    fine = linter.run(
+        Job("untitled:1", 2, "untitled:1", None, "It cures colds.", "text")
+    )
     assert isinstance(fine, Outcome)
     assert [f.code for f in fine.report.findings if f.code == "HL101"] == ["HL101"]
