@@ -1,7 +1,9 @@
 """When to lint: debounce edits, one run at a time, drop and stop stale runs.
 
-Every edit replaces the pending job of its document and restarts a short timer;
-when the timer fires the job is queued. Jobs run one at a time in the worker
+Every edit replaces the pending job of its document. An edit after a quiet
+spell is queued at once; an edit that follows another within the debounce
+delay restarts a short timer instead, so a burst (a paste, a replace-all, fast
+typing) is linted once, when it ends. Jobs run one at a time in the worker
 process. A result is published only if the document is still at the version that
 was linted. While a run is going, a watchdog checks whether the document has
 moved on; if it has and the run is expected to outlast a worker restart, the
@@ -41,21 +43,33 @@ class Scheduler:
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._ready: asyncio.Queue[str] = asyncio.Queue()
         self._seconds: dict[str, float] = {}
+        self._last_edit: dict[str, float] = {}
         self._stopping = False
 
     def submit(self, job: Job, delay: float | None = None) -> None:
-        """Lint ``job`` after the debounce delay, replacing any pending job."""
+        """Lint ``job`` soon, replacing any pending job of its document.
+
+        ``delay`` None means an edit: debounced as the module describes.
+        """
         self._pending[job.uri] = job
         timer = self._timers.pop(job.uri, None)
         if timer is not None:
             timer.cancel()
-        wait = self.debounce if delay is None else delay
         loop = asyncio.get_running_loop()
+        wait = self._edit_delay(job.uri, loop.time()) if delay is None else delay
         self._timers[job.uri] = loop.call_later(wait, self._ready.put_nowait, job.uri)
+
+    def _edit_delay(self, uri: str, now: float) -> float:
+        """No wait after a quiet spell; the debounce delay within a burst."""
+        previous = self._last_edit.get(uri)
+        self._last_edit[uri] = now
+        quiet = previous is None or now - previous >= self.debounce
+        return 0.0 if quiet else self.debounce
 
     def forget(self, uri: str) -> None:
         """Drop a closed document's pending work."""
         self._pending.pop(uri, None)
+        self._last_edit.pop(uri, None)
         timer = self._timers.pop(uri, None)
         if timer is not None:
             timer.cancel()

@@ -26,7 +26,7 @@ class Settings:
     first line, or not at all. ``docs_url``: a template such as
     ``https://example.org/rules/{code}`` for rule pages (default: the pages
     installed with healthlint, as file: URIs). ``debounce_ms``: how long after an
-    edit to wait for the next one before linting.
+    edit to wait for the next one before linting, once edits come in a burst.
     """
 
     readability: str = "diagnostics"
