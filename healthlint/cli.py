@@ -508,6 +508,23 @@ def show_rule(name: str, rule_packs: tuple[Path, ...]) -> None:
     click.echo(render_terminal(rule), nl=False)
 
 
+@cli.command("lsp")
+@click.option("--stdio", is_flag=True, help="Talk over stdin and stdout (the default).")
+def language_server(stdio: bool) -> None:
+    """Run the language server for editors (needs the 'lsp' extra)."""
+    try:
+        from healthlint.lsp.server import serve  # noqa: PLC0415 (pygls only here)
+    except ModuleNotFoundError as exc:
+        missing = (exc.name or "").partition(".")[0]
+        if missing not in {"pygls", "lsprotocol"}:
+            raise
+        _fail(
+            f"the language server needs the 'lsp' extra (no module '{missing}'): "
+            "pip install 'healthlint[lsp]'"
+        )
+    serve()
+
+
 def main() -> None:
     """Console-script entry point."""
     cli()

@@ -7,6 +7,7 @@ import pytest
 from healthlint.config import Config
 from healthlint.document import Format
 from healthlint.engine import build_session, lint_source
+from healthlint.parsers import parse
 
 SESSION = build_session(
     Config(select=("HL101", "HL102", "HL301", "HL901", "HL902"), readability=False)
@@ -85,6 +86,18 @@ def test_directive_finding_points_at_the_comment() -> None:
         46,
     )
     assert finding.text == "<!-- healthlint-disable-next-line HL101 -->"
+
+
+def test_text_directive_lines_are_not_prose() -> None:
+    text = "The advert was loud.\n  healthlint-disable-next-line HL101 -- quoting\nIt cures gout, it said.\n"
+    report = lint_source("a.txt", text, Format.TEXT, build_session(Config()))
+    assert report.findings == ()  # neither HL101 nor the code read as an acronym
+    doc = parse("a.txt", text, Format.TEXT)
+    assert doc.text == "The advert was loud. It cures gout, it said."
+    assert [doc.source_slice(s) for s in doc.sentences] == [
+        "The advert was loud.",
+        "It cures gout, it said.",
+    ]
 
 
 def test_meta_rules_can_be_ignored() -> None:

@@ -27,9 +27,13 @@ def test_wheel_installs_and_lints_from_packaged_rules(tmp_path: Path) -> None:
         check=True, capture_output=True,
     )  # fmt: skip
     assert (target / "healthlint" / "_rules" / "claims.yaml").is_file()
+    assert (target / "healthlint" / "_docs" / "rules" / "HL101.md").is_file()
     env = subprocess_env()
     env["PYTHONPATH"] = str(target)
-    probe = "import healthlint, healthlint.rulepack as r; print(healthlint.__file__); print(r.builtin_rules_dir())"
+    probe = (
+        "import healthlint, healthlint.rulepack as r, healthlint.lsp.docslinks as d; "
+        "print(healthlint.__file__); print(r.builtin_rules_dir()); print(d.rule_page('HL101'))"
+    )
     where = subprocess.run(
         [sys.executable, "-c", probe],
         cwd=tmp_path,
@@ -39,9 +43,13 @@ def test_wheel_installs_and_lints_from_packaged_rules(tmp_path: Path) -> None:
         text=True,
         encoding="utf-8",
     )
-    module_file, rules_dir = where.stdout.split()
+    module_file, rules_dir, rule_page = where.stdout.split()
     assert Path(module_file).is_relative_to(target)
     assert Path(rules_dir) == target / "healthlint" / "_rules"
+    # The language server links the installed copy of the rule pages.
+    assert (
+        rule_page == (target / "healthlint" / "_docs" / "rules" / "HL101.md").as_uri()
+    )
     run = subprocess.run(
         [sys.executable, "-m", "healthlint", "check", "--format", "json", str(EXAMPLES)],
         cwd=tmp_path, env=env, capture_output=True, check=False,

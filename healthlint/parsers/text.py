@@ -8,6 +8,9 @@ from healthlint.document import BlockKind, Document, DocumentBuilder, Format
 
 _PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
 _ITEM_MARKER = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+(?=\S)", re.MULTILINE)
+# A suppression directive on a line of its own (see suppress.py) speaks to
+# healthlint, as an HTML comment does in the other formats: it is not prose.
+_DIRECTIVE_LINE = re.compile(r"^[ \t]*healthlint-[\w-]+[^\n]*\n?", re.MULTILINE)
 
 
 def parse(path: str, source: str) -> Document:
@@ -33,5 +36,9 @@ def _add_block(builder: DocumentBuilder, start: int, end: int, kind: BlockKind) 
     while end > start and builder.source[end - 1] in " \t\r\n":
         end -= 1
     builder.open_block()
-    builder.verbatim(start, end)
+    cursor = start
+    for directive in _DIRECTIVE_LINE.finditer(builder.source, start, end):
+        builder.verbatim(cursor, directive.start())
+        cursor = directive.end()
+    builder.verbatim(cursor, end)
     builder.close_block(kind)
