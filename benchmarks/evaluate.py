@@ -38,6 +38,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # the benchmarks folder is not a package
+
 import healthlint
 from healthlint.config import Config
 from healthlint.document import Format
@@ -52,6 +56,7 @@ DEV, HELD_OUT, FULL = "dev", "held-out", "full"
 SPLITS = (DEV, HELD_OUT, FULL)
 DROPPED_PUBLISHERS = frozenset({"Drudge Report"})
 CAUSAL_RULE = "causal-overclaim"
+NO_CONTEXT = ((CAUSAL_RULE, "context", ()),)
 
 
 # --- metrics -----------------------------------------------------------------
@@ -296,17 +301,17 @@ def read_jsonl(path: Path) -> Iterator[dict[str, object]]:
 
 
 def releases(corpora: Path) -> list[dict[str, object]]:
-    rows = read_jsonl(corpora / "healthrelease.jsonl")
+    rows = corpus.development_rows(corpora, "healthrelease")
     return [r for r in rows if int(r["words"]) >= MIN_WORDS]
 
 
 def stories(corpora: Path) -> list[dict[str, object]]:
-    rows = read_jsonl(corpora / "healthstory.jsonl")
+    rows = corpus.development_rows(corpora, "healthstory")
     return [r for r in rows if int(r["words"]) >= MIN_WORDS]
 
 
 def recovery(corpora: Path) -> list[dict[str, object]]:
-    rows = read_jsonl(corpora / "recovery.jsonl")
+    rows = corpus.development_rows(corpora, "recovery")
     return [
         r
         for r in rows
@@ -337,11 +342,16 @@ class Selection:
 
     document_type: str | None
     select: tuple[str, ...] = ()
+    rule_options: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
     def config(self) -> Config:
+        options = {rule: {key: list(value)} for rule, key, value in self.rule_options}
         if self.select:
             return Config(
-                select=self.select, document_type=self.document_type, readability=False
+                select=self.select,
+                document_type=self.document_type,
+                readability=False,
+                rule_options=options,
             )
         return Config(
             select=("ALL",),
@@ -521,7 +531,10 @@ def evaluate(corpora: Path, jobs: int = 2) -> Results:
     causal_code = next(r.code for r in all_rules() if r.slug == CAUSAL_RULE)
     claims_fired = lint_all(
         [(str(s["id"]), str(s["sentence"]), "txt") for s in sentences],
-        Selection(None, select=(causal_code,)),
+        # Each sentence is a research claim by construction (a release's headline
+        # or lead, an abstract's conclusion), so the rule's research-context test
+        # is switched off and only its reading of the wording is scored.
+        Selection(None, select=(causal_code,), rule_options=NO_CONTEXT),
         jobs,
     )
     rules = all_rules()
@@ -592,7 +605,9 @@ EMNLP 2019 and COLING 2020 (claim strength).
   extend_select=<every preview code>)`: all {len(results.rules)} rules of all packs.
   Press releases are linted as document type `press-release`, news stories and
   ReCOVery articles as `news`, each as `<id>.md`; claim-strength sentences are linted
-  one by one as plain text with only `{CAUSAL_RULE}` selected.
+  one by one as plain text with only `{CAUSAL_RULE}` selected and its research-context
+  test off (`rule-options: {{context: []}}`): each sentence is a research claim by
+  construction, so only the rule's reading of the wording is scored.
 - Articles under {MIN_WORDS} words are dropped: {c["releases"]} press releases,
   {c["stories"]} HealthStory stories and {c["recovery"]} ReCOVery articles remain
   (ReCOVery without the Drudge Report rows, which are other outlets' articles).

@@ -83,6 +83,10 @@ class Config:
     config_file: Path | None = None
     discover: bool = False
     cache_dir: Path | None = None  # None: no cache (the CLI turns it on)
+    # Option overrides per rule (by code or slug), as a config file's rule-options.
+    rule_options: Mapping[str, Mapping[str, object]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     def command_line_layer(self) -> Layer:
         """The caller's own settings as the last, strongest layer."""
@@ -98,6 +102,7 @@ class Config:
             exclude=self.exclude,
             fail_on=self.fail_on,
             rule_packs=self.rule_packs,
+            rule_options=self.rule_options,
         )
 
 

@@ -32,7 +32,8 @@ _INTERVENTION = re.compile(
 _STRONG = re.compile(
     r"\b(?:treatments?|therap(?:y|ies)|drugs?|medications?|surger(?:y|ies)"
     r"|vaccines?|supplements?|injections?|infusions?|inhalers?|chemotherapy"
-    r"|placebo|clinical trials?|eye drops?|nasal sprays?)\b",
+    r"|placebo|clinical trials?|eye drops?|nasal sprays?|probiotics?|vitamins?"
+    r"|antibiotics?|statins?|aspirin|insulin|antidepressants?|painkillers?|steroids?)\b",
     re.IGNORECASE,
 )
 # Words that place the text in a clinic, a lab or a body.
@@ -44,22 +45,59 @@ _HEALTH = re.compile(
     r"|depression|anxiety|dementia|obesity|weight|sleep|inflammation|injur(?:y|ies)"
     r"|migraines?|fever|eyes?|memory|hernias?|skin|bones?|cholesterol|strokes?|flu"
     r"|allerg(?:y|ies)|fertility|pregnan(?:cy|t)|brain|lungs?|liver|kidneys?"
+    r"|vision|eyesight|constipation|illness(?:es)?|mental|concussions?|bowel|stomach"
+    r"|gut|digesti(?:on|ve)|fitness|wellbeing|well-being|longevity|mortality"
     r"|\w+(?:itis|osis|emia|aemia|oma|pathy))\b",
     re.IGNORECASE,
 )
+# Research reporting, and what people eat, drink or do that a study can test.
+_RESEARCH = re.compile(
+    r"\b(?:stud(?:y|ies)|trials?|researchers|participants|volunteers|cohort"
+    r"|published (?:in|online)|journal|findings|meta-analysis)\b",
+    re.IGNORECASE,
+)
+_EXPOSURE = re.compile(
+    r"\b(?:eat(?:s|ing)?|drink(?:s|ing)?|foods?|fish|seafood|fruits?|vegetables?"
+    r"|dairy|coffee|tea|alcohol|smoking|breast-?feeding|sleep(?:ing)?|walking"
+    r"|running|golf|yoga|meditation|nutrition|fasting|test(?:s|ing)?|screen(?:s|ing)?"
+    r"|score|algorithm|machine learning|care|midwi(?:fe|fery|ves))\b",
+    re.IGNORECASE,
+)
+MIN_STUDY_WORDS = 3
+HEALTH_PER_THOUSAND = 15.0
 MIN_INTERVENTIONS = 2  # mentions, at the least
 PER_THOUSAND_WORDS = 5.0  # and this often for the article's length
 HEALTH_SHARE = 0.3  # health words per intervention word, at the least
 
 
 def about_intervention(doc: Document) -> bool:
-    """True when the article discusses a treatment, test, product or procedure."""
+    """True when the article discusses a treatment, test, product or procedure.
+
+    Either it names interventions often enough for its length, or it reports a
+    health study of something people do or use (a food, a habit, a test): the
+    kind of story HealthNewsReview.org reviewed.
+    """
     text = doc.text
     words = max(1, len(text.split()))
+    return _names_interventions(text, words) or _reports_health_study(text, words)
+
+
+def _names_interventions(text: str, words: int) -> bool:
     mentions = len(_INTERVENTION.findall(text))
     if mentions < MIN_INTERVENTIONS or 1000 * mentions / words < PER_THOUSAND_WORDS:
         return False
     strong = len(_STRONG.findall(text))
     return strong >= MIN_INTERVENTIONS or (
         len(_HEALTH.findall(text)) >= HEALTH_SHARE * mentions
+    )
+
+
+def _reports_health_study(text: str, words: int) -> bool:
+    studies = len(_RESEARCH.findall(text))
+    exposures = len(_EXPOSURE.findall(text)) + len(_INTERVENTION.findall(text))
+    health = len(_HEALTH.findall(text))
+    return (
+        studies >= MIN_STUDY_WORDS
+        and exposures >= 1
+        and 1000 * health / words >= HEALTH_PER_THOUSAND
     )

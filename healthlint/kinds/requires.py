@@ -40,6 +40,8 @@ KEYS = frozenset(
         "after",
         "links_support",
         "source_hosts",
+        "context",
+        "context_before",
         "exceptions",
     }
 )
@@ -57,6 +59,8 @@ class Compiled:
     links_support: bool
     exceptions: Exceptions
     source_hosts: tuple[str, ...] = ()
+    context: TextPattern | None = None
+    context_before: int = 0
 
 
 def compile_options(options: Mapping[str, object]) -> Compiled:
@@ -75,6 +79,8 @@ def compile_options(options: Mapping[str, object]) -> Compiled:
         after=as_int(options, "after", 1),
         links_support=as_bool(options, "links_support", default=True),
         exceptions=read_exceptions(options),
+        context=compile_patterns(options, "context", required=False),
+        context_before=as_int(options, "context_before", 0),
         source_hosts=tuple(
             h.lower().lstrip(".")
             for h in string_list(options, "source_hosts", required=False)
@@ -96,6 +102,8 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
         if sentence is None or sentence in reported:
             continue
         if compiled.exceptions.excuse(doc, sentence, span):
+            continue
+        if not _in_context(doc, index, sentence, compiled):
             continue
         window = index.window(sentence, compiled.before, compiled.after)
         if (tied and sourced) or _supported(doc, window, compiled, links):
@@ -124,6 +132,42 @@ def _hits(
         if not any(h.start() < t.end() and t.start() < h.end() for t in tied)
     ]
     return iter(sorted(hits, key=lambda pair: pair[0].start()))
+
+
+def _in_context(
+    doc: Document, index: SentenceIndex, sentence: Span, compiled: Compiled
+) -> bool:
+    """True without a ``context``, or when the sentence or its neighbours have it.
+
+    A causal verb is an overclaim only where research is reported; a headline's
+    claim is reported by the sentence after it, and the headline and lead of an
+    article that reports research anywhere state its findings; "so it can
+    protect your brain too" generalises the mouse result of the sentence before.
+    """
+    if compiled.context is None:
+        return True
+    after = 1 if _is_heading(doc, sentence) else 0
+    near = index.window(sentence, compiled.context_before, after)
+    if compiled.context.search(doc, near.start, near.end) is not None:
+        return True
+    # The headline and lead state what the article's research found.
+    return (
+        _in_lead(index, sentence) and compiled.context.search(doc, near.end) is not None
+    )
+
+
+LEAD_SENTENCES = 2
+
+
+def _in_lead(index: SentenceIndex, sentence: Span) -> bool:
+    """True for the first sentences of the document: its headline and lead."""
+    return sentence in index.sentences[:LEAD_SENTENCES]
+
+
+def _is_heading(doc: Document, sentence: Span) -> bool:
+    return any(
+        block.span.contains(sentence) for block in doc.blocks_of(BlockKind.HEADING)
+    )
 
 
 def _sourced_anywhere(doc: Document, compiled: Compiled) -> bool:
