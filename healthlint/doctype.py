@@ -237,6 +237,14 @@ CUES = (
     ),
     _cue(
         CONSUMER,
+        "numbered list of reasons",
+        r"^\s*(?:#+\s*)?\d{1,2}[.)]\s+[A-Z][^.\n]{2,80}$"
+        r"|^\s*\d{1,2} (?:reasons|ways|tips|things|signs|benefits|myths|facts)\b",
+        1,
+        5,
+    ),
+    _cue(
+        CONSUMER,
         "question heading",
         r"^\s*(?:what|how|why|when|is|are|can|should|does)\b[^.\n]{3,80}\?\s*$",
         0.8,
@@ -245,8 +253,10 @@ CUES = (
     _cue(
         CONSUMER,
         "blog framing",
-        r"\bin this (?:article|post|guide)\b|\bhere(?:'s|’s| is) (?:what|how|why)\b"
-        r"|\b(?:tips|takeaways?)\b",
+        r"\bin this (?:article|post|guide)\b|\bhere(?:'s|’s| is| are) (?:what|how|why"
+        r"|\w+ (?:reasons|ways|tips|things|signs|benefits))\b|\b(?:tips|takeaways?)\b"
+        r"|^\s*(?:conclusion|the bottom line|final thoughts|faqs?"
+        r"|frequently asked questions|key takeaways|summary)\s*:?\s*$",
         0.8,
         3,
     ),
@@ -256,7 +266,7 @@ CUES = (
         "booking call to action",
         r"\b(?:book|schedule|request|reserve) (?:a |an |your )?(?:free )?"
         r"(?:appointment|consultation|session|visit|assessment)\b"
-        r"|\bbook (?:now|online|today)\b",
+        r"|\bbook (?:now|online|today|by|before|early)\b",
         2,
         3,
     ),
@@ -264,7 +274,7 @@ CUES = (
         CLINIC_PAGE,
         "'our clinic'",
         r"\bour (?:clinic|practice|center|centre|team|specialists|doctors|providers"
-        r"|staff|location)s?\b",
+        r"|staff|location|surgeons?|technicians?|nurses|therapists|lounge|spa)s?\b",
         1,
         4,
     ),
@@ -303,7 +313,9 @@ CUES = (
         PRODUCT_PAGE,
         "product details",
         r"\b(?:per bottle|servings?|capsules|softgels|gummies|subscribe (?:and|&) save"
-        r"|customer reviews|\d(?:\.\d)? out of 5 stars)\b",
+        r"|customer reviews|\d(?:\.\d)? out of 5 stars|free trial|app store"
+        r"|google play|download (?:it |the app )?(?:now|today|free)"
+        r"|premium plan)\b",
         1,
         3,
     ),

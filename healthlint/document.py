@@ -288,7 +288,8 @@ class DocumentBuilder:
         from healthlint.language import split_sentences  # noqa: PLC0415 (cycle)
 
         text = "".join(self._parts)
-        blocks = tuple(sorted(self._blocks, key=lambda b: (b.span.start, -b.span.end)))
+        found = [*self._blocks, *bare_links(text, self._blocks)]
+        blocks = tuple(sorted(found, key=lambda b: (b.span.start, -b.span.end)))
         if sentences is None:
             sentences = split_sentences(text, blocks)
         return Document(
@@ -322,3 +323,28 @@ class DocumentBuilder:
             return None
         lead = len(text) - len(text.lstrip())
         return Span(start + lead, start + lead + len(stripped))
+
+
+# A web address typed into the prose: readers follow it as they would a link.
+_BARE_URL = re.compile(
+    r"(?<![\w@/.-])(?:https?://|www\.)[^\s<>\"'()\[\]{}]*[^\s<>\"'()\[\]{}.,;:!?]"
+)
+
+
+def bare_links(text: str, blocks: list[Block]) -> list[Block]:
+    """Link blocks for web addresses typed out in the prose, outside real links.
+
+    A plain-text article, or a Markdown one without autolinks, still sends its
+    readers to the address it prints; the link rules should see it.
+    """
+    links = [b.span for b in blocks if b.kind is BlockKind.LINK]
+    out = []
+    for match in _BARE_URL.finditer(text):
+        span = Span(match.start(), match.end())
+        if any(link.overlaps(span) for link in links):
+            continue
+        href = match.group(0)
+        if not href.lower().startswith("http"):
+            href = "http://" + href
+        out.append(Block(BlockKind.LINK, span, href=href))
+    return out

@@ -254,6 +254,14 @@ class SentenceIndex:
         sentence = self.sentences[index]
         return sentence if sentence.contains(span) else None
 
+    def starting(self, span: Span) -> Span | None:
+        """The sentence in which ``span`` starts (it may run on past its end)."""
+        index = bisect.bisect_right(self.starts, span.start) - 1
+        if index < 0:
+            return None
+        sentence = self.sentences[index]
+        return sentence if sentence.start <= span.start < sentence.end else None
+
     def window(self, sentence: Span, before: int, after: int) -> Span:
         """From ``before`` sentences ahead of ``sentence`` to ``after`` past it."""
         position = bisect.bisect_left(self.starts, sentence.start)
