@@ -83,7 +83,7 @@ AREAS: Mapping[str, tuple[str, ...]] = {
     "citations": ("HL201",),
     "evidence": ("HL202", "HL203", "HL204", "HL205", "HL206"),
     "promotion": ("HL301", "HL302", "HL303"),
-    "clinician-advice": ("HL401",),
+    "clinician-advice": ("HL401", "HL402"),
     "balance": ("HL151", "HL152", "HL153", "HL154", "HL207", "HL351"),
     "safe-messaging": ("HL601", "HL602", "HL603"),
     "stigma": ("HL604",),

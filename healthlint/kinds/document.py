@@ -28,7 +28,15 @@ from healthlint.kinds._common import (
 from healthlint.rule import Match, Rule
 
 KEYS = frozenset(
-    {"triggers", "imperatives", "requires", "min_triggers", "exceptions", "topic"}
+    {
+        "triggers",
+        "imperatives",
+        "imperative_objects",
+        "requires",
+        "min_triggers",
+        "exceptions",
+        "topic",
+    }
 )
 # Topics a document rule can be limited to, and how each is recognised.
 TOPICS = {"intervention": topic.about_intervention}
@@ -40,6 +48,7 @@ class Compiled:
 
     triggers: TextPattern | None
     imperatives: frozenset[str]
+    imperative_objects: TextPattern | None
     requires: TextPattern
     min_triggers: int
     exceptions: Exceptions
@@ -57,6 +66,9 @@ def compile_options(options: Mapping[str, object]) -> Compiled:
     return Compiled(
         triggers=triggers,
         imperatives=imperatives,
+        imperative_objects=compile_patterns(
+            options, "imperative_objects", required=False
+        ),
         requires=requires,
         min_triggers=as_int(options, "min_triggers", 1, minimum=1),
         exceptions=read_exceptions(options),
@@ -104,10 +116,22 @@ def _triggers(rule: Rule, doc: Document, compiled: Compiled) -> Iterator[Span]:
             if sentence and not compiled.exceptions.excuse(doc, sentence, span):
                 yield span
     if compiled.imperatives:
-        furniture = furniture_of(doc)
-        for sentence in doc.sentences:
-            if covers(furniture, sentence):
-                continue
-            verb = language.leading_imperative(doc.text, sentence, compiled.imperatives)
-            if verb is not None:
-                yield verb
+        yield from _instructions(doc, compiled)
+
+
+def _instructions(doc: Document, compiled: Compiled) -> Iterator[Span]:
+    """Sentences that open with an instruction, and name what it is about.
+
+    "Take one tablet" is health advice; "Keep a grocery list" is not, so with
+    ``imperative_objects`` the sentence must also name a treatment or habit.
+    """
+    furniture = furniture_of(doc)
+    objects = compiled.imperative_objects
+    for sentence in doc.sentences:
+        if covers(furniture, sentence):
+            continue
+        verb = language.leading_imperative(doc.text, sentence, compiled.imperatives)
+        if verb is None:
+            continue
+        if objects is None or objects.search(doc, sentence.start, sentence.end):
+            yield verb
