@@ -28,9 +28,34 @@ def is_name(text: str, sentence: Span, span: Span) -> bool:
     "Komen for the Cure") marks a name.
     """
     word = text[span.start : span.end]
-    if not word[:1].isupper() or _opens_sentence(text, sentence, span):
+    if not word[:1].isupper():
+        return False
+    if _in_organisation_name(text, sentence, span):
+        return True
+    if _opens_sentence(text, sentence, span):
         return False
     return not _is_title_case(text[sentence.start : sentence.end])
+
+
+# A run of capitalised words (with "of", "on", "for", "and", "the" between them)
+# that names an organisation or a programme.
+_CAPITALISED_RUN = re.compile(
+    r"(?:[A-Z][\w’'&.-]*(?:\s+(?:of|on|for|and|the|&)\s+|\s+)?)+[A-Z][\w’'&.-]*"
+)
+_ORGANISATION_WORD = re.compile(
+    r"\b(?:Institutes?|Administration|Anonymous|Association|Center|Centre|Council"
+    r"|Department|Foundation|Network|Office|Program|Programme|Services?|Society"
+    r"|Agency|Alliance|Coalition|Commission|Committee|Hospital|University|College"
+    r"|School|Clinic|Trust|Fund|Project|Initiative|Campaign|Task Force|Act)\b"
+)
+
+
+def _in_organisation_name(text: str, sentence: Span, span: Span) -> bool:
+    """True when the match sits in a capitalised name ending in "Institute" etc."""
+    for run in _CAPITALISED_RUN.finditer(text, sentence.start, sentence.end):
+        if run.start() <= span.start and span.end <= run.end():
+            return _ORGANISATION_WORD.search(run.group(0)) is not None
+    return False
 
 
 def _opens_sentence(text: str, sentence: Span, span: Span) -> bool:

@@ -18,7 +18,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
-from healthlint import __version__, doctype, furniture, readability, suppress
+from healthlint import (
+    __version__,
+    doctype,
+    furniture,
+    readability,
+    suppress,
+    topic,
+)
 from healthlint.cache import Cache, digest
 from healthlint.config import (
     Config,
@@ -345,6 +352,7 @@ def lint_document(
         "type": doc_type,
         "readability": score,
         "furniture": furniture.find(doc, doc_type),
+        "topics": topic.topics_of(doc),
     }
     doc = replace(doc, meta=MappingProxyType({**doc.meta, **extra}))
     matches = [m for rule in rules for m in KINDS[rule.kind].check(rule, doc)]

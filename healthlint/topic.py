@@ -101,3 +101,32 @@ def _reports_health_study(text: str, words: int) -> bool:
         and exposures >= 1
         and 1000 * health / words >= HEALTH_PER_THOUSAND
     )
+
+
+HEALTH_ARTICLE_PER_THOUSAND = 8.0
+MIN_WORDS_TO_JUDGE = 150
+
+
+def about_health(doc: Document) -> bool:
+    """True when the article is about health at all.
+
+    It is when it discusses an intervention, or uses health words often enough
+    for its length; an election story that mentions a hospital once does not.
+    """
+    text = doc.text
+    words = max(1, len(text.split()))
+    if words < MIN_WORDS_TO_JUDGE:
+        return True  # too short to tell: assume the text is about what it says
+    health = len(_HEALTH.findall(text))
+    return 1000 * health / words >= HEALTH_ARTICLE_PER_THOUSAND or about_intervention(
+        doc
+    )
+
+
+def topics_of(doc: Document) -> frozenset[str]:
+    """The topics rules can ask about, worked out once per document."""
+    intervention = about_intervention(doc)
+    found = {"intervention"} if intervention else set()
+    if intervention or about_health(doc):
+        found.add("health")
+    return frozenset(found)

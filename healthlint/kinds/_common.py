@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from healthlint import context, language
+from healthlint import context, language, topic
 from healthlint.doctype import OWN_VOICE_TYPES
 from healthlint.document import BlockKind, Document, Span
 from healthlint.furniture import covers
@@ -153,7 +153,7 @@ _SPAN_TESTS: dict[str, SpanTest] = {
     "observed": context.is_observed,
     "aspiration": context.is_aspiration,
 }
-_OTHER_FLAGS = ("quoted", "questions", "mentions")
+_OTHER_FLAGS = ("quoted", "questions", "mentions", "off_topic")
 _EXCEPTION_FLAGS = (*_SPAN_TESTS, *_OTHER_FLAGS)
 
 
@@ -178,7 +178,8 @@ class Exceptions:
         text = doc.text
         flags = self.flags
         return (
-            ("questions" in flags and language.is_question(text, sentence))
+            ("off_topic" in flags and not _about_health(doc))
+            or ("questions" in flags and language.is_question(text, sentence))
             or (
                 "quoted" in flags
                 and not speaks_for_itself(doc)
@@ -204,6 +205,16 @@ class Exceptions:
             m.start() <= span.start and span.end <= m.end()
             for m in self.phrases.finditer(text, sentence.start, sentence.end)
         )
+
+
+def topics(doc: Document) -> frozenset[str]:
+    """The document's topics, as the engine found them (or worked out here)."""
+    found = doc.meta.get("topics")
+    return found if isinstance(found, frozenset) else topic.topics_of(doc)
+
+
+def _about_health(doc: Document) -> bool:
+    return "health" in topics(doc)
 
 
 def speaks_for_itself(doc: Document) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from healthlint import language, topic
+from healthlint import language
 from healthlint.document import Document, Span
 from healthlint.furniture import covers
 from healthlint.kinds._common import (
@@ -24,6 +24,7 @@ from healthlint.kinds._common import (
     matches_in_scope,
     read_exceptions,
     string_list,
+    topics,
 )
 from healthlint.rule import Match, Rule
 
@@ -38,8 +39,8 @@ KEYS = frozenset(
         "topic",
     }
 )
-# Topics a document rule can be limited to, and how each is recognised.
-TOPICS = {"intervention": topic.about_intervention}
+# Topics a document rule can be limited to (see healthlint.topic).
+TOPICS = frozenset({"intervention", "health"})
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ def _topic(options: Mapping[str, object]) -> str | None:
     if value is None:
         return None
     if value not in TOPICS:
-        raise OptionError("topic", f"'topic' must be one of {', '.join(TOPICS)}")
+        choices = ", ".join(sorted(TOPICS))
+        raise OptionError("topic", f"'topic' must be one of {choices}")
     return str(value)
 
 
@@ -90,7 +92,7 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
     """Yield one match at the first trigger when the requirement is never met."""
     compiled = rule.compiled
     assert isinstance(compiled, Compiled)  # noqa: S101
-    if compiled.topic is not None and not TOPICS[compiled.topic](doc):
+    if compiled.topic is not None and compiled.topic not in topics(doc):
         return
     if compiled.requires.search(doc):
         return
