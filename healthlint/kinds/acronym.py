@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
 
 from healthlint.document import Block, Document, Span
 from healthlint.furniture import covers
@@ -45,14 +47,32 @@ ALLOWED = frozenset(
     DECEMBER
     BBC CNN CBS NBC ABC NPR PBS AP JAMA BMJ NEJM MIT NYU UCLA NASA
     GPS COVID19 H1N1 DC NY NYC LA LLC PLC INC LTD DOI MPH MBA PHD INFO
+    CNBC MSNBC WSJ NYT AFP UPI ESPN HBO CBC ITV SKY NHK KFF
     ET EST EDT GMT BST UTC
+    """.split()  # noqa: SIM905 (a word list reads best as words)
+)
+# Credentials written after a name, and US state, Canadian province and country
+# codes: readers take them in without a definition.
+CREDENTIALS = frozenset(
+    """
+    MD DO PA NP RN LPN CNM CRNA DNP PHARMD MPH MSC BSC MS MA BA PHD DPHIL DDS DMD
+    OD DC ND LAC FACS FACP FACC FAAP FACOG FAAN FACEP FRCP FRCS FRCPC MRCP MRCGP
+    FRACP FAHA FASN FIDSA FCCP CPT CSCS RD RDN LCSW LMFT LPC MFT PSYD EDD JD MBA
+    """.split()  # noqa: SIM905 (a word list reads best as words)
+)
+PLACE_CODES = frozenset(
+    """
+    AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT
+    NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR
+    ON BC QC AB MB SK NS NB NL PE YT NT NU
+    UAE USSR PRC ROK DPRK NZ SA
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 
 _TOKEN = re.compile(r"(?<![\w&])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(?:s|['’]s)?(?![\w&])")
 _MIN_CAPITALS, _MAX_CAPITALS, _MAX_LENGTH = 2, 6, 8
 _DEFINED_AFTER = re.compile(
-    r"\s?\(\s*[A-Za-z][^()]{2,}\)"
+    r"\s?[(\[]\s*[A-Za-z][^()\[\]]{2,}[)\]]"
     r"|\s(?:stands for|is short for|is an abbreviation (?:for|of)|means)\b"
     r"|,\s(?:short for|which stands for)\b"
 )
@@ -66,6 +86,13 @@ _DATELINE = re.compile(r",\s(?:[A-Z][a-z]+\.?\s\d|\d)")
 _CAPITALS_BEFORE = re.compile(r"(?<![\w&])[A-Z][A-Z'’-]+ $")
 _CAPITALS_AFTER = re.compile(r" [A-Z][A-Z'’-]+(?![\w&])")
 _BRACKETED_CLOSE = frozenset("),;")
+# "(SSRIs and SNRIs)", "(CDC, WHO)": a bracket of acronyms after the words.
+_ACRONYM_BRACKET = re.compile(
+    r"\(\s*[A-Z][A-Za-z0-9]*(?:s|['’]s)?(?:\s*(?:,|;|/|and|or|&)\s*"
+    r"[A-Z][A-Za-z0-9]*(?:s|['’]s)?)+\s*\)"
+)
+# A stock ticker: "(NASDAQ: CAPR)", "NYSE: ABC".
+_TICKER_BEFORE = re.compile(r"\b(?:NYSE|NASDAQ|Nasdaq|LSE|TSX|AMEX|OTC\w*)\s*:\s*$")
 
 
 @dataclass(frozen=True)
@@ -78,7 +105,27 @@ class Compiled:
 def compile_options(options: Mapping[str, object]) -> Compiled:
     """Validate ``allow``: acronyms to add to the built-in list."""
     extra = string_list(options, "allow", required=False)
-    return Compiled(ALLOWED | frozenset(extra))
+    return Compiled(ALLOWED | CREDENTIALS | PLACE_CODES | frozenset(extra))
+
+
+@lru_cache(maxsize=1)
+def frequent_words() -> frozenset[str]:
+    """Short tokens common in English (see ``data/frequent_words.txt``).
+
+    In capitals such a token is an acronym readers know ("MRI", "CEO") or a word
+    set in capitals for emphasis ("BANNED"); neither needs spelling out.
+    """
+    text = (files("healthlint") / "data" / "frequent_words.txt").read_text(
+        encoding="utf-8"
+    )
+    return frozenset(
+        line for line in text.splitlines() if line and not line.startswith("#")
+    )
+
+
+def is_known(acronym: str) -> bool:
+    """True when readers know the token: it is common in English."""
+    return acronym.lower() in frequent_words()
 
 
 def check(rule: Rule, doc: Document) -> Iterator[Match]:
@@ -91,13 +138,22 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
     for block in doc.blocks_of(*SENTENCE_BLOCKS):
         for hit in _candidates(doc.text, block.span):
             acronym = hit.group(1)
-            if acronym in settled:
+            if acronym in settled or is_known(acronym):
                 continue
             if is_defined(doc.text, hit):
                 settled.add(acronym)
             elif _can_flag(block, flaggable) and not covers(furniture, block.span):
                 settled.add(acronym)
-                yield Match(rule, Span(hit.start(1), hit.end(1)), acronym)
+                span = _written_span(hit)
+                yield Match(rule, span, doc.text[span.start : span.end])
+
+
+def _written_span(hit: re.Match[str]) -> Span:
+    """The acronym as written, with a plural ending but not a possessive one."""
+    end = hit.end()
+    if hit.group(0).endswith(("'s", "’s")):
+        end -= 2
+    return Span(hit.start(1), end)
 
 
 def _candidates(text: str, span: Span) -> Iterator[re.Match[str]]:
@@ -136,11 +192,47 @@ def _is_acronym(token: str) -> bool:
 
 def is_defined(text: str, hit: re.Match[str]) -> bool:
     """True when the words around this use of the acronym spell it out."""
-    if _DEFINED_AFTER.match(text, hit.end()):
-        return True
     start = hit.start(1)
-    if text[start - 1 : start] == "(" and text[hit.end() : hit.end() + 1] in (
-        _BRACKETED_CLOSE
-    ):
-        return True
-    return _DEFINED_BEFORE.search(text[max(0, start - 20) : start]) is not None
+    return (
+        _DEFINED_AFTER.match(text, hit.end()) is not None
+        or _in_acronym_bracket(text, hit)
+        or _TICKER_BEFORE.search(text, max(0, start - 12), start) is not None
+        or (
+            text[start - 1 : start] in "(["
+            and text[hit.end() : hit.end() + 1] in _BRACKETED_CLOSE
+        )
+        or _DEFINED_BEFORE.search(text[max(0, start - 20) : start]) is not None
+        or spelled_out_before(text, hit.group(1), start)
+    )
+
+
+# Small words a name skips when it is shortened: "Department of Children and
+# Family Services" is DCFS.
+_SKIPPED = r"(?:(?:of|and|the|for|on|in|at|to|de|&)\s+)*"
+_SPELLED_OUT_WINDOW = 2000
+
+
+def spelled_out_before(text: str, acronym: str, start: int) -> bool:
+    """True when the acronym's words, in capitals, appear shortly before it.
+
+    A story that names "the Illinois Department of Children and Family
+    Services" and later writes "DCFS" has told the reader what the letters mean.
+    """
+    letters = [c for c in acronym if c.isalpha()]
+    if len(letters) < _MIN_CAPITALS:
+        return False
+    # Each letter starts a real word (a capital and lower case), so the acronym
+    # itself, or a run of capitals, does not spell itself out.
+    words = (r"\s+" + _SKIPPED).join(rf"{c}[a-z][\w’'-]*" for c in letters)
+    pattern = rf"\b{words}\b"
+    window = text[max(0, start - _SPELLED_OUT_WINDOW) : start]
+    return re.search(pattern, window) is not None
+
+
+def _in_acronym_bracket(text: str, hit: re.Match[str]) -> bool:
+    """True when the acronym stands in a bracket of acronyms after their words."""
+    opening = text.rfind("(", max(0, hit.start() - 60), hit.start())
+    if opening < 0:
+        return False
+    bracket = _ACRONYM_BRACKET.match(text, opening)
+    return bracket is not None and bracket.end() >= hit.end() and opening > 0
