@@ -46,7 +46,9 @@ _CHROME = re.compile(
     r"|\b(?:sign up|subscribe) (?:for|to) (?:our|the) [\w ]{0,30}newsletters?\b"
     r"|\bfollow us on\b|\bshare (?:this|on) (?:article|story|facebook|twitter)\b"
     r"|\bcontact us at\b|\bsend us (?:a )?(?:tip|news tip)\b"
-    r"|^\s*(?:read more|related(?: articles| stories| links)?|see also)\s*:",
+    r"|^\s*(?:read more|related(?: articles| stories| links)?|see also)\s*:"
+    r"|\byou agree to receive\b|\bunsubscribe\b|\bsign up now\b|\bview sample\b"
+    r"|\bplease check to proceed\b|\bprivacy policy\b|\bterms of (?:use|service)\b",
     re.IGNORECASE,
 )
 # Page chrome is short; a long paragraph that mentions a newsletter is prose.
