@@ -99,6 +99,8 @@ _OBSERVED = re.compile(
     r"|\b(?:participants|volunteers|subjects)\b|\bpatients (?:in|on|who|taking)\b"
     r"|\b(?:a group of |of )?\d[\d,]* (?:children|patients|people|adults|women|men"
     r"|participants|mice|rats|animals)\b"
+    r"|\bin (?:mice|rats|animals|monkeys|pigs|dogs|cells|cell cultures|the lab)\b"
+    r"|\b(?:placebo|control|treatment|comparison) (?:group|arm)\b"
     r"|\b(?:half|a third|a quarter|two[- ]thirds|\d+ ?(?:%|percent|per cent)"
     r"|\d+ (?:of|in|out of) \d+) of (?:the )?(?:patients|people|cases|participants"
     r"|children|adults|women|men|those)\b",

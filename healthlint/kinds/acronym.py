@@ -48,6 +48,7 @@ ALLOWED = frozenset(
     BBC CNN CBS NBC ABC NPR PBS AP JAMA BMJ NEJM MIT NYU UCLA NASA
     GPS COVID19 H1N1 DC NY NYC LA LLC PLC INC LTD DOI MPH MBA PHD INFO
     CNBC MSNBC WSJ NYT AFP UPI ESPN HBO CBC ITV SKY NHK KFF
+    BMC PLOS PNAS NEJM JACC JCO
     ET EST EDT GMT BST UTC
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
@@ -58,6 +59,7 @@ CREDENTIALS = frozenset(
     MD DO PA NP RN LPN CNM CRNA DNP PHARMD MPH MSC BSC MS MA BA PHD DPHIL DDS DMD
     OD DC ND LAC FACS FACP FACC FAAP FACOG FAAN FACEP FRCP FRCS FRCPC MRCP MRCGP
     FRACP FAHA FASN FIDSA FCCP CPT CSCS RD RDN LCSW LMFT LPC MFT PSYD EDD JD MBA
+    FAAOS FACR FACG FAAD FASCO FACE FAAFP FRCOG FRCPath FRCPsych
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 PLACE_CODES = frozenset(
@@ -80,7 +82,12 @@ _DEFINED_BEFORE = re.compile(
     r"(?:\b(?:known as|called|abbreviated(?: to| as)?)|,\sor)\s$"
 )
 # A place name in capitals opening a dateline: "DALLAS, March 5 -", "LEEDS, 14 May".
-_DATELINE = re.compile(r",\s(?:[A-Z][a-z]+\.?\s\d|\d)")
+_DATELINE = re.compile(r",\s(?:[A-Z][a-z]+\.?\s\d|\d)|\s*(?:\(|--|—|–|-\s)")
+# Part of a name or code rather than an abbreviation to spell out: a compound's
+# code ("ABT-450"), a named trial or study ("the SPRINT trial").
+_NAME_PART_AFTER = re.compile(
+    r"-?\d|\s+(?:trial|study|studies|cohort|registry|score|scale|index|protocol)\b"
+)
 # Words in capitals side by side are a name or emphasis ("CARROW VALE"), not
 # acronyms; acronyms in a list have commas between them and are still checked.
 _CAPITALS_BEFORE = re.compile(r"(?<![\w&])[A-Z][A-Z'’-]+ $")
@@ -162,6 +169,8 @@ def _candidates(text: str, span: Span) -> Iterator[re.Match[str]]:
         if not _is_acronym(hit.group(1)) or _in_capitals_run(text, span, hit):
             continue
         if hit.start() == span.start and _DATELINE.match(text, hit.end()):
+            continue
+        if _NAME_PART_AFTER.match(text, hit.end()):
             continue
         yield hit
 

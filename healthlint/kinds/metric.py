@@ -25,10 +25,10 @@ from types import MappingProxyType
 
 from healthlint.document import Block, BlockKind, Document, Span
 from healthlint.furniture import covers
-from healthlint.kinds._common import OptionError, furniture_of, in_scope
+from healthlint.kinds._common import OptionError, as_int, furniture_of, in_scope
 from healthlint.rule import Match, Rule, Scope
 
-KEYS = frozenset({"measure", "max"})
+KEYS = frozenset({"measure", "max", "margin"})
 
 _WORD = re.compile(r"[^\W_]+(?:[’'.-][^\W_]+)*")
 
@@ -39,6 +39,7 @@ class Compiled:
 
     measure: str
     limits: Mapping[str, int | None]
+    margin: int = 0
 
     def limit_for(self, doc: Document) -> int | None:
         """The limit for the document's type; None when the type is not checked."""
@@ -52,7 +53,11 @@ def compile_options(options: Mapping[str, object]) -> Compiled:
     if measure not in MEASURES:
         choices = ", ".join(sorted(MEASURES))
         raise OptionError("measure", f"'measure' must be one of: {choices}")
-    return Compiled(str(measure), MappingProxyType(_limits(options.get("max"))))
+    return Compiled(
+        str(measure),
+        MappingProxyType(_limits(options.get("max"))),
+        as_int(options, "margin", 0),
+    )
 
 
 def _limits(raw: object) -> dict[str, int | None]:
@@ -85,7 +90,7 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
         return
     furniture = furniture_of(doc)
     for span, value in MEASURES[compiled.measure](doc, rule.scope):
-        if value > limit and not covers(furniture, span):
+        if value > limit + compiled.margin and not covers(furniture, span):
             fields = {"value": str(value), "max": str(limit)}
             yield Match(rule, span, doc.text[span.start : span.end], fields=fields)
 

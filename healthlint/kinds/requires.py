@@ -42,6 +42,7 @@ KEYS = frozenset(
         "source_hosts",
         "context",
         "context_before",
+        "document_support",
         "exceptions",
     }
 )
@@ -61,6 +62,7 @@ class Compiled:
     source_hosts: tuple[str, ...] = ()
     context: TextPattern | None = None
     context_before: int = 0
+    document_support: TextPattern | None = None
 
 
 def compile_options(options: Mapping[str, object]) -> Compiled:
@@ -81,6 +83,9 @@ def compile_options(options: Mapping[str, object]) -> Compiled:
         exceptions=read_exceptions(options),
         context=compile_patterns(options, "context", required=False),
         context_before=as_int(options, "context_before", 0),
+        document_support=compile_patterns(
+            options, "document_support", required=False, ignore_case=False
+        ),
         source_hosts=tuple(
             h.lower().lstrip(".")
             for h in string_list(options, "source_hosts", required=False)
@@ -93,6 +98,10 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
     compiled = rule.compiled
     assert isinstance(compiled, Compiled)  # noqa: S101
     index = SentenceIndex(doc)
+    # Support the whole article gives every trigger: a reference list, or the
+    # randomised design of the trial a story reports.
+    if compiled.document_support and compiled.document_support.search(doc):
+        return
     links = [b.span for b in doc.blocks_of(BlockKind.LINK) if b.href]
     sourced = compiled.tied is not None and _sourced_anywhere(doc, compiled)
     reported: set[Span] = set()
