@@ -78,7 +78,7 @@ CONTENT_PREFIXES = ("HL1", "HL2", "HL3", "HL4", "HL6")
 # Which rules can catch a fault of each area a person listed. Balance faults name
 # the missing element, and only that element's rule catches them.
 AREAS: Mapping[str, tuple[str, ...]] = {
-    "claims": ("HL101",),
+    "claims": ("HL101", "HL103"),
     "hype": ("HL102", "HL206"),
     "citations": ("HL201",),
     "evidence": ("HL202", "HL203", "HL204", "HL205", "HL206", "HL208"),
@@ -394,6 +394,7 @@ def take_snapshot(corpora: Path, workers: int) -> dict[str, object]:
         "detection": _detection(records, results),
         "recall": _recall_snapshot(recall_recs, results),
         "own_articles": _own_snapshot(articles, results),
+        "own_findings": _own_findings(articles, results),
         "density": _density(reliable, results),
         "records": {"validate": len(validate), "all": len(records)},
     }
@@ -487,11 +488,10 @@ def _own_snapshot(
     out: dict[str, list[dict[str, object]]] = {}
     for article in articles:
         rows: list[dict[str, object]] = []
-        for fault in article.faults:
-            located = locate_fault(article, fault)
+        for located in (locate_fault(article, fault) for fault in article.faults):
             rows.append(
                 {
-                    "area": str(fault.get("area")),
+                    "area": located.area,
                     "caught": {
                         config: located.caught_by(results[config, article.key].hits)
                         for config in CONFIGS
@@ -499,6 +499,31 @@ def _own_snapshot(
                 }
             )
         out[article.key] = rows
+    return out
+
+
+# Rules whose findings the articles' sidecars judge: those of an annotated area.
+# Inflated words were not annotated, so HL505 is not judged there.
+JUDGED_ON_OWN = frozenset(c for codes in AREAS.values() for c in codes) - {"HL505"}
+
+
+def _own_findings(
+    articles: Sequence[OwnArticle], results: Mapping[tuple[str, str], Linted]
+) -> dict[str, list[list[object]]]:
+    """Per own article, each judged finding and whether a listed fault backs it.
+
+    A finding is right when it covers a fault of its rule's area (or the article
+    lacks what a document rule asks for); the sidecar lists every fault an
+    editor would mark, so a finding that covers none is a false alarm.
+    """
+    out: dict[str, list[list[object]]] = {}
+    for article in articles:
+        faults = [locate_fault(article, fault) for fault in article.faults]
+        out[article.key] = [
+            [hit.code, any(f.caught_by([hit]) for f in faults)]
+            for hit in results["all", article.key].hits
+            if hit.code in JUDGED_ON_OWN
+        ]
     return out
 
 
@@ -690,8 +715,9 @@ def _rule_table(
         "",
         "| code | rule | status | severity | findings (validate) | sampled | TP | "
         "MARGINAL | FP | unlabelled | precision | 95% interval | useful | bar | "
-        "meets bar | 0.1.0 precision (n) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "meets bar | 0.1.0 precision (n) | own articles, dev | own articles, "
+        "validation |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     empty = RuleFigures("", 0, 0, 0, 0)
     for code, rule in sorted(rules.items()):
@@ -710,9 +736,27 @@ def _rule_table(
             f"| {fig.fp} | {fig.sampled - fig.labelled} | {_fmt(fig.precision)} "
             f"| {_fmt(low)}-{_fmt(high)} | {_fmt(fig.useful)} "
             f"| {'-' if bar is None else f'{bar:.2f}'} | {meets} "
-            f"| {_fmt(old.precision)} ({old.labelled}) |"
+            f"| {_fmt(old.precision)} ({old.labelled}) "
+            f"| {_own_cell(snapshot, code, 'dev')} "
+            f"| {_own_cell(snapshot, code, 'validation')} |"
         )
     return "\n".join(rows) + "\n"
+
+
+def _own_cell(snapshot: Mapping[str, object], code: str, name: str) -> str:
+    """Right findings over all findings of a rule on the project's own articles."""
+    found = snapshot.get("own_findings") or {}
+    assert isinstance(found, dict)  # noqa: S101
+    verdicts = [
+        bool(right)
+        for key, rows in found.items()
+        if key.startswith(f"{name}/")
+        for rule, right in rows
+        if rule == code
+    ]
+    if not verdicts:
+        return "-"
+    return f"{sum(verdicts)}/{len(verdicts)}"
 
 
 def _recall_section(
