@@ -47,10 +47,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus
+import populations
 
 from healthlint.config import Config
 from healthlint.document import Format, LineIndex
 from healthlint.engine import Session, build_session, lint_source
+from healthlint.measured import wilson
 from healthlint.model import Finding
 from healthlint.rule import Rule, Scope, Status
 from healthlint.rulepack import load_builtin_rules
@@ -68,7 +70,6 @@ OWN_ARTICLES = {
 }
 SAMPLE_PER_RULE = 48
 LABEL_VALUES = ("TP", "MARGINAL", "FP")
-BAR = {"error": 0.90, "warning": 0.80}
 META_PACK = "meta"
 # Bylines, dates and sources sections do not survive in the corpora's plain text
 # (see the corpora README), so these rules cannot be judged on them.
@@ -396,6 +397,8 @@ def take_snapshot(corpora: Path, workers: int) -> dict[str, object]:
         "own_articles": _own_snapshot(articles, results),
         "own_findings": _own_findings(articles, results),
         "density": _density(reliable, results),
+        "types": {r.key: results["all", r.key].doc_type for r in validate},
+        "own_types": {a.key: results["all", a.key].doc_type for a in articles},
         "records": {"validate": len(validate), "all": len(records)},
     }
 
@@ -563,17 +566,6 @@ def _nth(text: str, quote: str, occurrence: int) -> int:
 # --- figures -------------------------------------------------------------------
 
 
-def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    """The Wilson score interval for a proportion (95% by default)."""
-    if n == 0:
-        return (math.nan, math.nan)
-    p = successes / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return (max(0.0, centre - half), min(1.0, centre + half))
-
-
 @dataclass(frozen=True)
 class RuleFigures:
     """A rule's labelled sample, counted."""
@@ -613,32 +605,6 @@ def rule_figures(
     return out
 
 
-def bar_for(rule: Rule) -> float | None:
-    """The precision a stable rule must reach at its severity (None: no bar)."""
-    if rule.status is not Status.STABLE:
-        return None
-    return BAR.get(rule.severity.label)
-
-
-def measured_table(figures: Mapping[str, RuleFigures]) -> dict[str, dict[str, object]]:
-    """The figures shipped with the rules, so ``healthlint rules`` can show them."""
-    out: dict[str, dict[str, object]] = {}
-    for code, fig in sorted(figures.items()):
-        if not fig.labelled:
-            continue
-        low, high = wilson(fig.tp, fig.labelled)
-        out[code] = {
-            "n": fig.labelled,
-            "tp": fig.tp,
-            "marginal": fig.marginal,
-            "fp": fig.fp,
-            "precision": round(fig.precision, 2),
-            "low": round(low, 2),
-            "high": round(high, 2),
-        }
-    return out
-
-
 # --- the page --------------------------------------------------------------------
 
 
@@ -655,6 +621,7 @@ def render_page(
     parts = [
         HEADER,
         _rule_table(rules, now, before, snapshot),
+        populations.shipping_section(_split(snapshot, labels), rules),
         _recall_section(snapshot, baseline, faults),
         _density_section(snapshot, baseline),
         _detection_section(snapshot),
@@ -689,9 +656,11 @@ How the sample is drawn and how findings are judged:
   selected. TP: right and worth acting on; MARGINAL: right but not worth an
   editor's time; FP: wrong. *Precision* is TP over labelled findings, with its
   95% Wilson interval; *useful* counts MARGINAL as right.
-- **Bars.** A stable rule ships at warning severity when its precision is at
-  least 0.80, at error severity when at least 0.90; otherwise it is preview or
-  info.
+- **Bars.** A stable rule reports at warning severity only where its precision
+  is at least 0.80, at error only where it is at least 0.90; elsewhere it is
+  info, or preview (off by default). Where means in which population of
+  documents: a rule is judged on the kind of copy it runs on (see *Shipping
+  decision per population*).
 """
 
 
@@ -711,31 +680,25 @@ def _rule_table(
         "## Precision per rule",
         "",
         "*0.1.0* is the same measurement of healthlint 0.1.0, before the rules "
-        "were reworked; its sample was labelled the same way.",
+        "were reworked; its sample was labelled the same way. This table is the "
+        "corpus sample alone, all document types together; the severity each "
+        "rule ships at is decided per population in the next section.",
         "",
         "| code | rule | status | severity | findings (validate) | sampled | TP | "
-        "MARGINAL | FP | unlabelled | precision | 95% interval | useful | bar | "
-        "meets bar | 0.1.0 precision (n) | own articles, dev | own articles, "
-        "validation |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "MARGINAL | FP | unlabelled | precision | 95% interval | useful | "
+        "0.1.0 precision (n) | own articles, dev | own articles, validation |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     empty = RuleFigures("", 0, 0, 0, 0)
     for code, rule in sorted(rules.items()):
         fig = now.get(code, empty)
         old = before.get(code, empty)
         low, high = wilson(fig.tp, fig.labelled)
-        bar = bar_for(rule)
-        meets = (
-            "n/a"
-            if bar is None or not fig.labelled
-            else ("yes" if fig.precision >= bar else "**no**")
-        )
         rows.append(
             f"| {code} | `{rule.slug}` | {rule.status.value} | {rule.severity.label} "
             f"| {counts.get(code, 0)} | {fig.sampled} | {fig.tp} | {fig.marginal} "
             f"| {fig.fp} | {fig.sampled - fig.labelled} | {_fmt(fig.precision)} "
             f"| {_fmt(low)}-{_fmt(high)} | {_fmt(fig.useful)} "
-            f"| {'-' if bar is None else f'{bar:.2f}'} | {meets} "
             f"| {_fmt(old.precision)} ({old.labelled}) "
             f"| {_own_cell(snapshot, code, 'dev')} "
             f"| {_own_cell(snapshot, code, 'validation')} |"
@@ -925,9 +888,16 @@ def write_outputs(snapshot: Mapping[str, object]) -> None:
     faults = read_faults()
     baseline = load_snapshot(BASELINE) if BASELINE.exists() else None
     PAGE.write_text(render_page(snapshot, labels, faults, baseline), encoding="utf-8")
-    table = measured_table(rule_figures(_sample(snapshot), labels))
+    table = populations.measured_json(_split(snapshot, labels), rules_by_code())
     MEASURED.parent.mkdir(parents=True, exist_ok=True)
     MEASURED.write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
+
+
+def _split(
+    snapshot: Mapping[str, object], labels: Mapping[str, Label]
+) -> populations.Split:
+    values = {key: label.value for key, label in labels.items()}
+    return populations.split_labels(_sample(snapshot), values, snapshot)
 
 
 def save_snapshot(snapshot: Mapping[str, object]) -> None:

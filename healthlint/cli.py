@@ -12,7 +12,7 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from healthlint import __version__, baseline, runner
+from healthlint import __version__, baseline, measured, runner
 from healthlint.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from healthlint.config import DEFAULT_MAX_FILE_SIZE, Config, ConfigError
 from healthlint.discovery import Input, discover
@@ -475,13 +475,25 @@ def write_docs(out: Path) -> None:
     help="Extra YAML rule pack to include.",
 )
 def list_rules(rule_packs: tuple[Path, ...]) -> None:
-    """List every rule: code, slug, severity, status and pack."""
+    """List every rule: code, slug, severity, status, pack and measured precision.
+
+    Precision is the share of the rule's findings an editor judged right, on
+    consumer copy and on news and press releases (see docs/precision.md).
+    """
     rules = _guarded(lambda: _all_rules(rule_packs))
     width = max(len(r.slug) for r in rules)
+    packs = max(len(r.pack) for r in rules)
+    click.echo(
+        f"{'code':<6}  {'rule':<{width}}  {'severity':<8}  {'status':<10}  "
+        f"{'pack':<{packs}}  {'precision, consumer':<19}  precision, reporting"
+    )
     for rule in rules:
         level, status = rule.severity.label, rule.status.value
+        consumer = measured.summary(rule.code, measured.CONSUMER)
+        reporting = measured.summary(rule.code, measured.REPORTING)
         click.echo(
-            f"{rule.code}  {rule.slug:<{width}}  {level:<7}  {status:<10}  {rule.pack}"
+            f"{rule.code:<6}  {rule.slug:<{width}}  {level:<8}  {status:<10}  "
+            f"{rule.pack:<{packs}}  {consumer:<19}  {reporting}"
         )
 
 
@@ -501,11 +513,13 @@ def _all_rules(packs: tuple[Path, ...]) -> tuple[Rule, ...]:
 )
 def show_rule(name: str, rule_packs: tuple[Path, ...]) -> None:
     """Print the documentation of one rule, by code or slug."""
-    names = rules_by_name(_guarded(lambda: _all_rules(rule_packs)))
+    rules = _guarded(lambda: _all_rules(rule_packs))
+    names = rules_by_name(rules)
     rule = names.get(name) or names.get(name.upper()) or names.get(name.lower())
     if rule is None:
         _fail(f"no rule named '{name}' (see 'healthlint rules')")
-    click.echo(render_terminal(rule), nl=False)
+    shipped = measured.shipped_severities(rules)[rule.code]
+    click.echo(render_terminal(rule, shipped), nl=False)
 
 
 @cli.command("lsp")

@@ -132,6 +132,17 @@ def profile_layers(name: str) -> tuple[Layer, ...]:
     return load_file(path, origin=f"profile {name}")
 
 
+def builtin_layers(doc_type: str, profile: str | None = None) -> tuple[Layer, ...]:
+    """The chosen profile (``default`` unless named), then the type's own profile."""
+    base = profile_layers(profile or "default")
+    typed = (
+        profile_layers(doc_type)
+        if doc_type != "default" and has_profile(doc_type)
+        else ()
+    )
+    return (*base, *typed)
+
+
 def has_profile(name: str) -> bool:
     """True when a built-in profile of this name exists."""
     return (profiles_dir() / f"{name}.yaml").is_file()

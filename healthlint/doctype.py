@@ -353,6 +353,8 @@ CUED_TYPES = (PRESS_RELEASE, CLINIC_PAGE, PRODUCT_PAGE, PATIENT_EDUCATION)
 CONSUMER_YOU_PER_100 = 1.5  # "you" this often is advice to the reader
 CONSUMER_ADVICE = 3  # sentences opening with an instruction
 NEWS_REPORTED_SPEECH = 2  # "said", "according to" and the like
+# Under this many words, attributions ("says") alone do not make a story, and
+# prose with no cue at all keeps the default: a snippet is too short to tell.
 NEWS_MIN_WORDS = 100
 
 
@@ -396,11 +398,11 @@ def _choose(counts: dict[Cue, int], scores: dict[str, float], words: int) -> str
         or scores[CONSUMER] >= THRESHOLD
     ):
         candidates.append(CONSUMER)
-    if (
+    attributed = words >= NEWS_MIN_WORDS and (
         named["reported speech"] >= NEWS_REPORTED_SPEECH
         or named["reports research"] >= NEWS_REPORTED_SPEECH
-        or scores[NEWS] >= THRESHOLD
-    ):
+    )
+    if attributed or scores[NEWS] >= THRESHOLD:
         candidates.append(NEWS)
     if candidates:
         return max(candidates, key=lambda kind: (scores[kind], kind != NEWS))

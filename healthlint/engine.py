@@ -30,10 +30,9 @@ from healthlint.cache import Cache, digest
 from healthlint.config import (
     Config,
     Layer,
+    builtin_layers,
     find_config,
-    has_profile,
     load_file,
-    profile_layers,
 )
 from healthlint.discovery import Input
 from healthlint.document import Document, Format, Position
@@ -151,14 +150,8 @@ class FileSettings:
 
     def layers_for(self, doc_type: str) -> tuple[Layer, ...]:
         """Default profile, type profile, config file chain, command line."""
-        profile = self.session.config.profile
-        base = profile_layers(profile) if profile else profile_layers("default")
-        typed = (
-            profile_layers(doc_type)
-            if doc_type != "default" and has_profile(doc_type)
-            else ()
-        )
-        return (*base, *typed, *self.file_layers, self.session.command_line)
+        builtin = builtin_layers(doc_type, self.session.config.profile)
+        return (*builtin, *self.file_layers, self.session.command_line)
 
     def rules_for(self, doc_type: str) -> tuple[Rule, ...]:
         """The selected rules for a document type, resolved once."""

@@ -6,9 +6,11 @@ references) so readers find the same thing in the same place on every page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from healthlint.rule import Rule
+from healthlint import measured
+from healthlint.model import Severity
+from healthlint.rule import Rule, Status
 
 
 def _summary(rule: Rule) -> list[str]:
@@ -35,18 +37,62 @@ def _sections(rule: Rule) -> list[tuple[str, str]]:
     return sections
 
 
-def render_terminal(rule: Rule) -> str:
+def _measured_lines(rule: Rule) -> list[str]:
+    """How far to trust the rule: its hand-judged precision per population."""
+    figures = measured.load().get(rule.code, {})
+    lines = []
+    for population, about in measured.POPULATIONS.items():
+        figure = figures.get(population)
+        if figure is None or not figure.n:
+            lines.append(f"- {population} ({about}): not measured")
+            continue
+        low, high = figure.interval()
+        lines.append(
+            f"- {population} ({about}): {figure.precision:.2f} precision, "
+            f"{figure.tp} right of {figure.n} judged findings "
+            f"(95% interval {low:.2f}-{high:.2f}; {figure.marginal} marginal, "
+            f"{figure.fp} wrong)"
+        )
+    return lines
+
+
+def _severity_line(rule: Rule, shipped: Mapping[str, Severity]) -> str:
+    """Which severity each document type gives the rule out of the box."""
+    if rule.status is Status.PREVIEW:
+        return "Off unless selected (preview)."
+    by_level: dict[str, list[str]] = {}
+    for doc_type, severity in sorted(shipped.items()):
+        by_level.setdefault(severity.label, []).append(doc_type)
+    parts = [f"{label} in {', '.join(types)}" for label, types in by_level.items()]
+    return "Severity by document type: " + "; ".join(parts) + "." if parts else ""
+
+
+def _trust_section(rule: Rule, shipped: Mapping[str, Severity] | None) -> str:
+    lines = [
+        "Share of the rule's findings a health editor judged right and worth "
+        "acting on, by population of documents (see docs/precision.md):",
+        "",
+        *_measured_lines(rule),
+    ]
+    if shipped is not None:
+        lines += ["", _severity_line(rule, shipped)]
+    return "\n".join(lines)
+
+
+def render_terminal(rule: Rule, shipped: Mapping[str, Severity] | None = None) -> str:
     """Plain text for ``healthlint rule CODE``."""
     lines = _summary(rule)
+    lines += ["", "Measured precision", _indent(_trust_section(rule, shipped))]
     for title, body in _sections(rule):
         lines += ["", f"{title}", _indent(body.strip())]
     return "\n".join(lines) + "\n"
 
 
-def render_markdown(rule: Rule) -> str:
+def render_markdown(rule: Rule, shipped: Mapping[str, Severity] | None = None) -> str:
     """A Markdown page for the docs site; examples are shown as text blocks."""
     head, meta = _summary(rule)
     lines = [f"# {head}", "", meta, "", "Message:", "", _fenced(rule.message)]
+    lines += ["", "## Measured precision", "", _trust_section(rule, shipped)]
     for title, body in _sections(rule):
         text = body.strip()
         if title in {"Example", "Use instead", "Suggested fix"}:
@@ -79,8 +125,9 @@ def render_index(rules: Sequence[Rule]) -> str:
         lines += [
             f"## {pack}",
             "",
-            "| code | rule | severity | status |",
-            "|---|---|---|---|",
+            "| code | rule | severity | status | precision, consumer | "
+            "precision, reporting |",
+            "|---|---|---|---|---|---|",
         ]
         lines += [_index_row(r) for r in members]
         lines.append("")
@@ -89,7 +136,11 @@ def render_index(rules: Sequence[Rule]) -> str:
 
 def _index_row(rule: Rule) -> str:
     link = f"[{rule.code}]({page_name(rule)})"
-    return f"| {link} | {rule.slug} | {rule.severity.label} | {rule.status.value} |"
+    return (
+        f"| {link} | {rule.slug} | {rule.severity.label} | {rule.status.value} "
+        f"| {measured.summary(rule.code, measured.CONSUMER)} "
+        f"| {measured.summary(rule.code, measured.REPORTING)} |"
+    )
 
 
 def page_name(rule: Rule) -> str:
@@ -99,6 +150,9 @@ def page_name(rule: Rule) -> str:
 
 def render_site(rules: Sequence[Rule]) -> dict[str, str]:
     """Every page of the rule docs, by file name."""
-    pages = {page_name(rule): render_markdown(rule) for rule in rules}
+    shipped = measured.shipped_severities(rules)
+    pages = {
+        page_name(rule): render_markdown(rule, shipped[rule.code]) for rule in rules
+    }
     pages["index.md"] = render_index(rules)
     return pages

@@ -64,6 +64,8 @@ def test_write_then_only_new_findings(tmp_path: Path) -> None:
         "--baseline",
         "base.json",
         "./a.md",
+        "--fail-on",
+        "warning",
     )
     assert done.returncode == 1
     assert findings(done) == [(11, "HL101")]

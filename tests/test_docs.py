@@ -34,7 +34,7 @@ def test_docs_command_writes_pages_and_removes_retired_ones(tmp_path: Path) -> N
     assert {"index.md", "HL101.md", "HL401.md"} <= names
     index = (out / "index.md").read_text(encoding="utf-8")
     assert (
-        "| [HL101](HL101.md) | unsupported-absolute-claim | error | stable |" in index
+        "| [HL101](HL101.md) | unsupported-absolute-claim | warning | stable |" in index
     )
     page = (out / "HL101.md").read_text(encoding="utf-8")
     for heading in (

@@ -30,7 +30,8 @@ MIXED = (
     "This supplement cures arthritis.\n\n"
     "Studies show that it helps, at least for some.\n\n"
     "The gel is 100% natural and risk-free.\n\n"
-    "You can utilise a cold pack.\n"
+    "You can utilise a cold pack.\n\n"
+    "Diabetics should check their feet every day.\n"
 )
 CLEAN = "Gentle exercise may ease knee pain for some people.\n"
 ODD_PATH = "notes/50%: pain, knee.md"
@@ -38,8 +39,13 @@ ODD_PATH = "notes/50%: pain, knee.md"
 
 @pytest.fixture(scope="module")
 def session() -> Session:
-    """Default rules plus one info-level rule, so all three severities occur."""
-    return build_session(Config(extend_select=("HL505",)))
+    """Default rules, HL505 (info) added and HL101 raised, so all severities occur."""
+    return build_session(
+        Config(
+            extend_select=("HL505",),
+            severity={"unsupported-absolute-claim": Severity.ERROR},
+        )
+    )
 
 
 def make_report(session: Session, *docs: tuple[str, str]) -> Report:

@@ -194,7 +194,7 @@ def test_diagnostics_carry_code_source_and_rule_page(tmp_path: Path) -> None:
             assert line.startswith("🌙🌙 This balm")
             # Two emoji before "cures": 2 characters, 4 UTF-16 units.
             assert cures.range.start.character == len("🌙🌙 This balm ") + 2
-            assert cures.severity == types.DiagnosticSeverity.Error
+            assert cures.severity == types.DiagnosticSeverity.Warning
             assert cures.source == "healthlint"
             assert cures.code_description is not None
             page = cures.code_description.href
@@ -446,7 +446,7 @@ def test_hover_explains_the_rule(tmp_path: Path) -> None:
             cures = next(d for d in await session.diagnostics(uri) if d.code == "HL101")
             text = await session.hover(uri, cures.range.start)
             assert text is not None
-            assert text.startswith("**HL101** `unsupported-absolute-claim` (error)")
+            assert text.startswith("**HL101** `unsupported-absolute-claim` (warning)")
             for section in (rule.docs.what, rule.docs.why, rule.docs.use_instead):
                 assert section.strip() in text
             assert (ROOT / "docs" / "rules" / "HL101.md").as_uri() in text

@@ -219,7 +219,7 @@ def test_colour_on_a_terminal_unless_no_color(many: Path) -> None:
         env=env,
         stdout_too=True,
     )
-    assert "\x1b[31m" in shown or "\x1b[1m\x1b[31m" in shown
+    assert "\x1b[33m" in shown  # warnings are yellow
     env["NO_COLOR"] = "1"
     _, _, shown = run_on_terminal(
         many,
@@ -239,7 +239,7 @@ def test_progress_bar_on_a_terminal_stays_out_of_stdout(many: Path) -> None:
     args = ("check", "--isolated", "--no-cache", "--jobs", "1", "--format", "json", ".")
     piped = run_healthlint(many, *args)
     code, stdout, terminal = run_on_terminal(many, *args, env=subprocess_env())
-    assert code == piped.returncode == 1
+    assert code == piped.returncode == 0  # warnings only: under --fail-on error
     assert stdout == piped.stdout  # byte for byte what a pipe gets
     assert "Linting" in terminal
     assert "60/60" in terminal
