@@ -225,7 +225,8 @@ def check(
     session = _guarded(lambda: build_session(config))
     items = discover(paths, stdin_filename=stdin_filename)
     jobs = int(str(options["jobs"]))
-    reports = _guarded(lambda: runner.iter_reports(items, session, _stdin, jobs))
+    stdin = _stdin_reader(config.max_file_size)
+    reports = _guarded(lambda: runner.iter_reports(items, session, stdin, jobs))
     if isinstance(options["write_baseline"], Path):
         _write_baseline(reports, options["write_baseline"])
     if known is not None:
@@ -235,8 +236,9 @@ def check(
     sys.exit(exit_code(totals))
 
 
-def _stdin() -> bytes:
-    return sys.stdin.buffer.read()
+def _stdin_reader(max_size: int) -> Callable[[], bytes]:
+    """Standard input, read no further than one byte past the size limit."""
+    return lambda: sys.stdin.buffer.read(max_size + 1)
 
 
 def _echo(text: str) -> None:

@@ -37,6 +37,16 @@ class Input:
     error: str | None = None
 
 
+def absolute(path: Path | str) -> Path:
+    """The absolute, normalised path, symlinks left as they are.
+
+    Unlike ``Path.resolve()`` this never raises on a symlink loop, and a file is
+    placed where it was named (a linked article belongs to the folder holding
+    the link, and is governed by that folder's config).
+    """
+    return Path(os.path.abspath(path))  # noqa: PTH100 (see the docstring)
+
+
 def format_for(name: str, default: Format | None = None) -> Format | None:
     """The format a file name implies, or ``default`` for unknown suffixes."""
     return SUFFIXES.get(Path(name).suffix.lower(), default)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -28,7 +29,7 @@ from healthlint.config import (
     load_file,
     profile_layers,
 )
-from healthlint.discovery import Input
+from healthlint.discovery import Input, absolute
 from healthlint.document import Document, Format, Position
 from healthlint.fixes import apply_fixes
 from healthlint.kinds import KINDS
@@ -80,7 +81,7 @@ class Session:
             return self.config.config_file.resolve()
         if not self.config.discover:
             return None
-        folder = path.resolve().parent if path is not None else Path.cwd().resolve()
+        folder = absolute(path).parent if path is not None else Path.cwd()
         if folder not in self._config_by_folder:  # one search per folder per run
             self._config_by_folder[folder] = find_config(folder)
         return self._config_by_folder[folder]
@@ -192,7 +193,7 @@ class FileSettings:
 def _path_matches(path: str, base: Path, pattern: str) -> bool:
     candidate = Path(path)
     try:
-        relative = candidate.resolve().relative_to(base.resolve())
+        relative = absolute(candidate).relative_to(absolute(base))
     except ValueError:
         relative = candidate
     return (
@@ -242,23 +243,81 @@ def read_source(path: Path, max_size: int) -> str:
 
 
 def read_limited(path: Path, max_size: int) -> bytes:
-    """A file's bytes, refusing one over the size limit before reading it."""
+    """A regular file's bytes, never more than ``max_size`` of them.
+
+    Only regular files are read: a FIFO, a device such as /dev/zero or a socket,
+    named on the command line or committed as a symlink, is refused before any
+    read (the open is non-blocking, so a FIFO with no writer cannot hang it). The
+    read itself stops one byte past the limit, so a file whose size the system
+    misreports, or that grows while it is read, cannot exhaust memory.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_size:
-            raise InputError(
-                f"file is {size / 1e6:.1f} MB, over the {max_size / 1e6:.1f} MB limit "
-                "(raise it with --max-file-size)"
-            )
-        return path.read_bytes()
+        _require_regular(path.stat().st_mode)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        _require_regular(info.st_mode)
+        if info.st_size > max_size:
+            raise InputError(_too_big(info.st_size, max_size))
+        try:
+            data = handle.read(max_size + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > max_size:
+        raise InputError(_too_big(len(data), max_size))
+    return data
+
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _require_regular(mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _NOT_REGULAR if test(mode)), "not a file")
+    raise InputError(f"not a regular file ({kind}); only files are linted")
+
+
+def _too_big(size: int, limit: int) -> str:
+    return (
+        f"file is {human_size(size)}, over the limit of {human_size(limit)} "
+        "(raise it with --max-file-size)"
+    )
+
+
+def human_size(size: int) -> str:
+    """Bytes for people: '512 bytes', '4.0 KiB', '5.0 MiB'."""
+    if size < 1024:
+        return f"{size} byte{'s' if size != 1 else ''}"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KiB"
+    return f"{size / (1024 * 1024):.1f} MiB"
+
+
+def _bounded(data: bytes, max_size: int) -> bytes:
+    if len(data) > max_size:
+        raise InputError(_too_big(len(data), max_size))
+    return data
 
 
 def decode(data: bytes) -> str:
-    """Bytes to text, refusing binary data and invalid UTF-8 with a clear reason."""
-    if b"\x00" in data[:_BINARY_SNIFF]:
-        raise InputError("binary file, not text")
+    """Bytes to text, refusing binary data and invalid UTF-8 with a clear reason.
+
+    A NUL byte anywhere means binary: text editors never write one, and the
+    Markdown parser would replace it, so spans after it could not be exact.
+    """
+    nul = data.find(b"\x00")
+    if nul != -1:
+        where = f" (a NUL byte at offset {nul})" if nul >= _BINARY_SNIFF else ""
+        raise InputError(f"binary file, not text{where}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -268,12 +327,36 @@ def decode(data: bytes) -> str:
 
 
 def lint_input(item: Input, session: Session, stdin: Callable[[], bytes]) -> FileReport:
-    """Lint one discovered input; never raises for a bad file."""
+    """Lint one discovered input; whatever goes wrong becomes that file's error.
+
+    Errors are caught per input, never per run: an input nobody foresaw (a
+    parser's assertion, a recursion limit) costs its own report and nothing
+    else, so the other files' results and the report's format survive it.
+    """
+    try:
+        return _lint_input(item, session, stdin)
+    except Exception as exc:  # one bad file must never end the run
+        return FileReport(item.display, item.format.value, error=unexpected(exc))
+
+
+def unexpected(exc: BaseException) -> str:
+    """One line for a failure nobody foresaw, with enough detail to report it."""
+    detail = " ".join(str(exc).split())[:200]
+    name = type(exc).__name__
+    return (
+        f"could not lint this file ({name}{': ' + detail if detail else ''}); "
+        "this is a bug in healthlint, please report it"
+    )
+
+
+def _lint_input(
+    item: Input, session: Session, stdin: Callable[[], bytes]
+) -> FileReport:
     if item.error is not None:
         return FileReport(item.display, item.format.value, error=item.error)
     try:
         if item.path is None:
-            source = decode(stdin())
+            source = decode(_bounded(stdin(), session.config.max_file_size))
         else:
             source = read_source(item.path, session.config.max_file_size)
     except InputError as exc:
