@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from types import FrameType
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -16,7 +18,13 @@ from healthlint import __version__, baseline, runner
 from healthlint.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from healthlint.config import DEFAULT_MAX_FILE_SIZE, Config, ConfigError
 from healthlint.discovery import discover
-from healthlint.engine import FixResult, build_session, fix_input, write_atomically
+from healthlint.engine import (
+    FixResult,
+    build_session,
+    fix_input,
+    unexpected,
+    write_atomically,
+)
 from healthlint.fixes import unified_diff
 from healthlint.formatters import FORMATTERS
 from healthlint.model import ExitCode, FileReport, Finding, Severity
@@ -232,7 +240,10 @@ def check(
     if known is not None:
         reports = baseline.without_known(reports, known)
     chosen = resolve_format(output_format, os.environ)
-    totals = write_reports(reports, chosen, _echo, session.rules, output_file)
+    try:
+        totals = write_reports(reports, chosen, _echo, session.rules, output_file)
+    except OSError as exc:
+        _fail(f"cannot write {output_file}: {exc.strerror or exc}")
     sys.exit(exit_code(totals))
 
 
@@ -257,7 +268,12 @@ def _write_baseline(reports: Iterable[FileReport], path: Path) -> NoReturn:
     for report in reports:
         findings.extend(report.findings)
         errors += report.error is not None
-    path.write_text(baseline.dump(findings), encoding="utf-8")
+    try:
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True)
+        path.write_text(baseline.dump(findings), encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write baseline {path}: {exc.strerror or exc}")
     click.echo(f"healthlint: recorded {len(findings)} findings in {path}", err=True)
     sys.exit(ExitCode.ERROR if errors else ExitCode.OK)
 
@@ -366,6 +382,34 @@ def show_rule(name: str, rule_packs: tuple[Path, ...]) -> None:
     click.echo(render_terminal(rule), nl=False)
 
 
+class Interrupted(BaseException):
+    """Ctrl-C, raised past click (which would exit 1, the code for findings)."""
+
+
+def _on_interrupt(signum: int, frame: FrameType | None) -> None:
+    # A second Ctrl-C ends the process at once, whatever it is waiting for.
+    signal.signal(signal.SIGINT, _exit_at_once)
+    raise Interrupted
+
+
+def _exit_at_once(signum: int, frame: FrameType | None) -> None:
+    os._exit(ExitCode.INTERRUPTED)
+
+
 def main() -> None:
-    """Console-script entry point."""
-    cli()
+    """Console-script entry point: exit codes 0, 1, 2 and 130 mean what they say.
+
+    Anything unexpected outside a file's own lint (where it becomes that file's
+    error) is one line and exit 2, never a traceback read by CI as findings;
+    set HEALTHLINT_DEBUG=1 to see the traceback.
+    """
+    signal.signal(signal.SIGINT, _on_interrupt)
+    try:
+        cli()
+    except Interrupted:
+        click.echo("healthlint: interrupted", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
+    except Exception as exc:
+        if os.environ.get("HEALTHLINT_DEBUG"):
+            raise
+        _fail(unexpected(exc).replace("could not lint this file", "stopped"))

@@ -38,6 +38,7 @@ class ExitCode(enum.IntEnum):
     OK = 0
     FINDINGS = 1
     ERROR = 2
+    INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
 @dataclass(frozen=True, order=True)

@@ -57,10 +57,17 @@ def write_reports(
     rules: tuple[Rule, ...],
     output_file: Path | None = None,
 ) -> Totals:
-    """Write every report as it comes; return the run's totals."""
+    """Write every report as it comes; return the run's totals.
+
+    The folder of ``output_file`` is created if missing; an OSError (a folder
+    that cannot be created, a full disk) is the caller's to report.
+    """
     with ExitStack() as stack:
-        writers = [_Writer(fmt, terminal, rules)]
-        if output_file is not None:
+        if output_file is None:
+            writers = [_Writer(fmt, terminal, rules)]
+        else:
+            if not output_file.parent.exists():
+                output_file.parent.mkdir(parents=True)
             handle = stack.enter_context(output_file.open("w", encoding="utf-8"))
             writers = [
                 _Writer(fmt, handle.write, rules),
