@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path, PurePath
 
 from healthlint.model import FileReport, Finding
+from healthlint.readfile import InputError, read_text
 
 FORMAT_VERSION = 1
 Key = tuple[str, str, str]
@@ -44,29 +45,55 @@ def dump(findings: Iterable[Finding]) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
+# A baseline lists findings: megabytes at most, even for a large archive.
+MAX_BASELINE_BYTES = 64 * 1024 * 1024
+_MAX_COUNT = 10**9
+
+
 def load(path: Path) -> Counter[Key]:
     """Read a baseline; raise BaselineError with one clear line if it is not one."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        data = json.loads(read_text(path, MAX_BASELINE_BYTES, "baseline"))
+    except InputError as exc:
+        raise BaselineError(f"{path}: {exc}") from None
+    except (ValueError, RecursionError) as exc:
+        problem = exc if isinstance(exc, ValueError) else "nested too deeply"
         raise BaselineError(
-            f"{path}: not a healthlint baseline (invalid JSON: {exc})"
+            f"{path}: not a healthlint baseline (invalid JSON: {problem})"
         ) from None
     if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
         raise BaselineError(
             f"{path}: not a healthlint baseline (version {FORMAT_VERSION} expected)"
         )
+    entries = data.get("findings", [])
+    if not isinstance(entries, list):
+        raise BaselineError(f"{path}: 'findings' must be a list")
     counts: Counter[Key] = Counter()
-    for entry in data.get("findings", []):
-        try:
-            counts[(_path_key(entry["path"]), entry["code"], entry["text"])] += int(
-                entry["count"]
+    for number, entry in enumerate(entries, start=1):
+        key_, count = _entry(entry)
+        if count is None:
+            raise BaselineError(
+                f"{path}: finding {number} is malformed (it needs text 'path', "
+                "'code' and 'text' and a whole-number 'count' from 1)"
             )
-        except (KeyError, TypeError, ValueError):
-            raise BaselineError(f"{path}: malformed entry {entry!r}") from None
+        counts[key_] += count
     return counts
+
+
+def _entry(entry: object) -> tuple[Key, int | None]:
+    """One entry's key and count; the count is None when the entry is malformed."""
+    if not isinstance(entry, dict):
+        return ("", "", ""), None
+    parts = (entry.get("path"), entry.get("code"), entry.get("text"))
+    count = entry.get("count")
+    path, code, text = parts
+    if not (isinstance(path, str) and isinstance(code, str) and isinstance(text, str)):
+        return ("", "", ""), None
+    if isinstance(count, bool) or not isinstance(count, int):
+        return ("", "", ""), None
+    if not 0 < count <= _MAX_COUNT:
+        return ("", "", ""), None
+    return (_path_key(path), code, text), count
 
 
 def without_known(

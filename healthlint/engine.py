@@ -9,17 +9,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from fnmatch import fnmatch
 from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
-from healthlint import __version__, readability, suppress
+from healthlint import __version__, globs, readability, suppress
 from healthlint.cache import Cache, digest
 from healthlint.config import (
     Config,
@@ -29,25 +27,22 @@ from healthlint.config import (
     load_file,
     profile_layers,
 )
-from healthlint.discovery import Input, absolute
+from healthlint.discovery import Input
 from healthlint.document import Document, Format, Position
 from healthlint.fixes import apply_fixes
+from healthlint.globs import absolute
 from healthlint.kinds import KINDS
 from healthlint.model import FileReport, Finding, Severity
 from healthlint.parsers import parse
 from healthlint.readability import DEFAULT_TARGETS
+from healthlint.readfile import InputError, bounded, decode, read_limited, read_source
 from healthlint.rule import Match, Rule
 from healthlint.rulepack import builtin_rules_dir, load_builtin_rules, load_packs
 from healthlint.selection import resolve, specificity
 
 DOCS_URL = "docs/rules/{code}.md"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
-_BINARY_SNIFF = 8192
 BOM = b"\xef\xbb\xbf"
-
-
-class InputError(Exception):
-    """An input that cannot be linted; the message is one line for the user."""
 
 
 class Session:
@@ -176,31 +171,14 @@ class FileSettings:
         out: list[str] = []
         for layer in self.file_layers:
             for pattern, selectors in layer.per_file_ignores:
-                if _path_matches(path, layer.base, pattern):
+                if globs.matches(path, layer.base, (pattern,)):
                     out.extend(selectors)
         return tuple(out)
 
     def excluded(self, path: Path) -> bool:
-        """True when an ``exclude`` glob of a config layer matches the path."""
+        """True when an ``exclude`` pattern of a config layer matches the path."""
         layers = (*self.file_layers, self.session.command_line)
-        return any(
-            _path_matches(str(path), layer.base, p)
-            for layer in layers
-            for p in layer.exclude
-        )
-
-
-def _path_matches(path: str, base: Path, pattern: str) -> bool:
-    candidate = Path(path)
-    try:
-        relative = absolute(candidate).relative_to(absolute(base))
-    except ValueError:
-        relative = candidate
-    return (
-        relative.match(pattern)
-        or fnmatch(relative.as_posix(), pattern)
-        or candidate.match(pattern)
-    )
+        return any(globs.matches(path, layer.base, layer.exclude) for layer in layers)
 
 
 @lru_cache(maxsize=1)
@@ -237,95 +215,6 @@ def _pack_files(paths: Iterable[Path]) -> Iterator[Path]:
         yield from (sorted(path.glob("*.yaml")) if path.is_dir() else [path])
 
 
-def read_source(path: Path, max_size: int) -> str:
-    """Decode a file as UTF-8 (a BOM is dropped); raise InputError if it is not text."""
-    return decode(read_limited(path, max_size))
-
-
-def read_limited(path: Path, max_size: int) -> bytes:
-    """A regular file's bytes, never more than ``max_size`` of them.
-
-    Only regular files are read: a FIFO, a device such as /dev/zero or a socket,
-    named on the command line or committed as a symlink, is refused before any
-    read (the open is non-blocking, so a FIFO with no writer cannot hang it). The
-    read itself stops one byte past the limit, so a file whose size the system
-    misreports, or that grows while it is read, cannot exhaust memory.
-    """
-    try:
-        _require_regular(path.stat().st_mode)
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        _require_regular(info.st_mode)
-        if info.st_size > max_size:
-            raise InputError(_too_big(info.st_size, max_size))
-        try:
-            data = handle.read(max_size + 1)
-        except OSError as exc:
-            raise InputError(f"cannot read file: {exc.strerror or exc}") from None
-    if len(data) > max_size:
-        raise InputError(_too_big(len(data), max_size))
-    return data
-
-
-_NOT_REGULAR = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a FIFO"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def _require_regular(mode: int) -> None:
-    if stat.S_ISREG(mode):
-        return
-    kind = next((name for test, name in _NOT_REGULAR if test(mode)), "not a file")
-    raise InputError(f"not a regular file ({kind}); only files are linted")
-
-
-def _too_big(size: int, limit: int) -> str:
-    return (
-        f"file is {human_size(size)}, over the limit of {human_size(limit)} "
-        "(raise it with --max-file-size)"
-    )
-
-
-def human_size(size: int) -> str:
-    """Bytes for people: '512 bytes', '4.0 KiB', '5.0 MiB'."""
-    if size < 1024:
-        return f"{size} byte{'s' if size != 1 else ''}"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KiB"
-    return f"{size / (1024 * 1024):.1f} MiB"
-
-
-def _bounded(data: bytes, max_size: int) -> bytes:
-    if len(data) > max_size:
-        raise InputError(_too_big(len(data), max_size))
-    return data
-
-
-def decode(data: bytes) -> str:
-    """Bytes to text, refusing binary data and invalid UTF-8 with a clear reason.
-
-    A NUL byte anywhere means binary: text editors never write one, and the
-    Markdown parser would replace it, so spans after it could not be exact.
-    """
-    nul = data.find(b"\x00")
-    if nul != -1:
-        where = f" (a NUL byte at offset {nul})" if nul >= _BINARY_SNIFF else ""
-        raise InputError(f"binary file, not text{where}")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}"
-        ) from None
-
-
 def lint_input(item: Input, session: Session, stdin: Callable[[], bytes]) -> FileReport:
     """Lint one discovered input; whatever goes wrong becomes that file's error.
 
@@ -356,7 +245,7 @@ def _lint_input(
         return FileReport(item.display, item.format.value, error=item.error)
     try:
         if item.path is None:
-            source = decode(_bounded(stdin(), session.config.max_file_size))
+            source = decode(bounded(stdin(), session.config.max_file_size))
         else:
             source = read_source(item.path, session.config.max_file_size)
     except InputError as exc:
@@ -491,8 +380,15 @@ def _finding(
 
 
 def render(template: str, values: Mapping[str, str]) -> str:
-    """Fill ``{name}`` placeholders; unknown ones are left as written."""
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+    """Fill ``{name}`` placeholders; unknown ones are left as written.
+
+    A message is one line whatever the matched text holds (a link across
+    paragraphs, line ends), since every output format prints it on one.
+    """
+    filled = _PLACEHOLDER.sub(
+        lambda m: " ".join(values.get(m.group(1), m.group(0)).split()), template
+    )
+    return " ".join(filled.split())
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,10 @@ from typing import TypedDict, TypeVar
 
 import yaml
 
+from healthlint import safeyaml
 from healthlint.kinds import KINDS, OptionError
 from healthlint.model import Severity
+from healthlint.readfile import InputError, read_text
 from healthlint.rule import Rule, RuleDocs, Scope, Status
 
 
@@ -56,11 +58,11 @@ class _LinedDict(dict[str, object]):
     key_lines: dict[str, int]
 
 
-# libyaml's loader, where installed, is several times faster and keeps node marks.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The largest pack healthlint will read; the shipped ones are under 100 KB.
+MAX_PACK_BYTES = 2 * 1024 * 1024
 
 
-class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+class _Loader(safeyaml.FastSafeLoader):
     """Safe loading that records the line of every mapping and key."""
 
 
@@ -120,11 +122,9 @@ def load_pack(path: Path) -> list[Rule]:
     """Read one YAML pack and validate every rule in it."""
     where = str(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
-    except OSError as exc:
-        raise RulePackError(
-            [f"{where}: cannot read rule pack: {exc.strerror}"]
-        ) from None
+        data = safeyaml.load(read_text(path, MAX_PACK_BYTES, "rule pack"), _Loader)
+    except InputError as exc:
+        raise RulePackError([f"{where}: {exc}"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""

@@ -163,3 +163,81 @@ def test_an_unforeseen_exception_is_that_files_error(
         "exceeded); this is a bug in healthlint, please report it"
     )
     assert [f.code for f in good.findings] == ["HL101"]
+
+
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [
+        ("page.html", "<p>Hello <![ x</p>\n<p>This supplement cures arthritis.</p>\n"),
+        ("raw.md", "<div>\n<![ x\n</div>\n\nThis supplement cures arthritis.\n"),
+        ("cdata.html", "<p><![CDATA[ x ]]>This supplement cures arthritis.</p>\n"),
+    ],
+)
+def test_marked_sections_are_bogus_comments_as_in_browsers(
+    tmp_path: Path, name: str, source: str
+) -> None:
+    (tmp_path / name).write_text(source, encoding="utf-8")
+    code, files = check_json(with_good_file(tmp_path), name, "good.md")
+    assert code == 1
+    assert files[name]["error"] is None
+    assert [f["code"] for f in files[name]["findings"]] == ["HL101"]
+
+
+CHROME_PAGE = """\
+<html><body>
+<nav><a href="/">Home</a> Our clinic cures everything.</nav>
+<header><p>Our clinic cures back pain.</p></header>
+<main>
+<p>Gentle exercise may ease knee pain for some people.</p>
+<aside><p>Fact box: walking may help.</p></aside>
+</main>
+<aside>Call us today: our clinic cures stress.</aside>
+<footer><p>Our clinic cures colds. Book now.</p></footer>
+</body></html>
+"""
+
+
+def test_page_chrome_is_not_article_prose(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(CHROME_PAGE, encoding="utf-8")
+    done = run_healthlint(
+        tmp_path, "check", "--isolated", "--format", "json", "page.html"
+    )
+    (page,) = json.loads(done.stdout)["files"]
+    assert page["findings"] == []
+    assert page["readability"]["words"] == 14  # the main text and its fact box
+
+
+def test_a_page_header_without_main_content_is_kept(tmp_path: Path) -> None:
+    page = "<header><h1>This supplement cures arthritis</h1></header><p>Text.</p>\n"
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    code, files = check_json(tmp_path, "page.html")
+    assert code == 1
+    assert [f["code"] for f in files["page.html"]["findings"]] == ["HL101"]
+
+
+def test_an_unclosed_link_ends_with_its_paragraph(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(
+        '<p>See <a href="https://x.test/book?utm_source=a">our offer</p>\n'
+        "<p>More text here.</p>\n",
+        encoding="utf-8",
+    )
+    done = run_healthlint(
+        tmp_path, "check", "--isolated", "--select", "HL301", "--no-readability",
+        "page.html",
+    )  # fmt: skip
+    first, summary = done.stdout.splitlines()
+    assert first.startswith("page.html:1:51: error: HL301 Link 'our offer' looks")
+    assert summary.startswith("Found 1 problem")
+
+
+def test_a_whitespace_only_link_has_no_span_of_blanks(tmp_path: Path) -> None:
+    """An anchor with no words is treated like an image link: nothing to quote."""
+    (tmp_path / "page.html").write_text(
+        '<p>See <a href="https://x.test/book?utm_source=a">\n   \n</a> now.</p>\n',
+        encoding="utf-8",
+    )
+    done = run_healthlint(
+        tmp_path, "check", "--isolated", "--select", "HL301", "--no-readability",
+        "page.html",
+    )  # fmt: skip
+    assert done.stdout == "Found 0 problems in 0 of 1 file.\n"

@@ -120,9 +120,13 @@ def compile_patterns(
     try:
         twin = folded_twin(joined) if ignore_case else None
         return TextPattern(joined, flags, twin)
-    except re.error:
+    except re.error as exc:
         _raise_for_bad_pattern(patterns, key)
-        raise  # a pattern that only fails when joined, such as an unbalanced ")"
+        # Each compiles alone but not joined: a group name used twice, a global
+        # flag such as (?i) that is no longer at the start, a stray ")".
+        raise OptionError(
+            key, f"the patterns in '{key}' do not compile together: {exc}"
+        ) from None
 
 
 def _raise_for_bad_pattern(patterns: tuple[str, ...], key: str) -> None:

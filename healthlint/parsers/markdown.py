@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from healthlint import safeyaml
 from healthlint.document import (
     Block,
     BlockKind,
@@ -114,7 +115,7 @@ class _Walker:
 
     def _front_matter(self, token: Token) -> None:
         try:
-            data = yaml.safe_load(token.content)
+            data = safeyaml.load(token.content)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark is not None else 1
