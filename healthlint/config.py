@@ -22,7 +22,7 @@ from types import MappingProxyType
 
 import yaml
 
-from healthlint import globs, safeyaml
+from healthlint import doctypes, globs, safeyaml
 from healthlint.model import Severity
 from healthlint.readfile import InputError, read_text
 
@@ -123,7 +123,7 @@ def profile_names() -> tuple[str, ...]:
 def profile_layers(name: str) -> tuple[Layer, ...]:
     """A built-in profile and whatever it extends, earliest first."""
     path = profiles_dir() / f"{name}.yaml"
-    if not path.is_file():
+    if not has_profile(name):
         close = difflib.get_close_matches(name, profile_names(), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise ConfigError(f"unknown profile '{name}'{hint}")
@@ -131,8 +131,8 @@ def profile_layers(name: str) -> tuple[Layer, ...]:
 
 
 def has_profile(name: str) -> bool:
-    """True when a built-in profile of this name exists."""
-    return (profiles_dir() / f"{name}.yaml").is_file()
+    """True when a built-in profile of this name exists (a name, never a path)."""
+    return doctypes.is_name(name) and (profiles_dir() / f"{name}.yaml").is_file()
 
 
 # Bounds on what one config can make healthlint read: a config is a few hundred
@@ -388,6 +388,12 @@ class _LayerReader:
     def targets(self) -> dict[str, float | None]:
         out: dict[str, float | None] = {}
         for doc_type, grade in self._mapping("targets").items():
+            if not doctypes.is_name(str(doc_type)):
+                raise self.fail(
+                    "targets",
+                    f"{str(doc_type)[:40]!r} is not a document type name "
+                    "(lower-case letters, digits and hyphens)",
+                )
             if grade is not None and (
                 isinstance(grade, bool) or not isinstance(grade, int | float)
             ):

@@ -17,10 +17,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
-from healthlint import __version__, globs, readability, suppress
+from healthlint import __version__, doctypes, globs, readability, suppress
 from healthlint.cache import Cache, digest
 from healthlint.config import (
     Config,
+    ConfigError,
     Layer,
     find_config,
     has_profile,
@@ -37,7 +38,12 @@ from healthlint.parsers import parse
 from healthlint.readability import DEFAULT_TARGETS
 from healthlint.readfile import InputError, bounded, decode, read_limited, read_source
 from healthlint.rule import Match, Rule
-from healthlint.rulepack import builtin_rules_dir, load_builtin_rules, load_packs
+from healthlint.rulepack import (
+    MAX_PACK_BYTES,
+    builtin_rules_dir,
+    load_builtin_rules,
+    load_packs,
+)
 from healthlint.selection import resolve, specificity
 
 DOCS_URL = "docs/rules/{code}.md"
@@ -113,14 +119,36 @@ class FileSettings:
         )
         self.all_rules = _rules_with_packs(self._pack_paths)
         self._by_type: dict[str, tuple[Rule, ...]] = {}
-        # Resolve once now, so a config mistake is reported before any output.
+        self.configured_types = frozenset(
+            name
+            for layer in (*file_layers, session.command_line)
+            for name in layer.targets
+        )
+        # Check and resolve now, so a config mistake is reported before any output.
+        self._check_document_types()
         self.rules_for("default")
+
+    def _check_document_types(self) -> None:
+        for layer in (*self.file_layers, self.session.command_line):
+            if layer.document_type is not None:
+                try:
+                    doctypes.check_type(layer.document_type, self.configured_types)
+                except doctypes.UnknownTypeError as exc:
+                    where = (
+                        "--document-type"
+                        if layer is self.session.command_line
+                        else (f"{layer.origin}: 'document-type'")
+                    )
+                    raise ConfigError(f"{where}: {exc}") from None
 
     @cached_property
     def fingerprint(self) -> str:
         """Everything that decides this file's results, hashed for the cache."""
         config = self.session.config
-        packs = [p.read_bytes() for p in sorted(_pack_files(self._pack_paths))]
+        packs = [
+            read_limited(p, MAX_PACK_BYTES)
+            for p in sorted(_pack_files(self._pack_paths))
+        ]
         return digest(
             __version__,
             _builtin_digest(),
@@ -133,7 +161,11 @@ class FileSettings:
     def layers_for(self, doc_type: str) -> tuple[Layer, ...]:
         """Default profile, type profile, config file chain, command line."""
         profile = self.session.config.profile
-        base = profile_layers(profile) if profile else profile_layers("default")
+        base = profile_layers("default")
+        if profile and profile != "default":
+            # A profile adds to the default one: news.yaml only turns off what
+            # news does not need, and alone would run no rules at all.
+            base += tuple(x for x in profile_layers(profile) if x not in base)
         typed = (
             profile_layers(doc_type)
             if doc_type != "default" and has_profile(doc_type)
@@ -150,14 +182,30 @@ class FileSettings:
         return rules
 
     def document_type(self, meta: Mapping[str, object]) -> str:
-        """Front matter ``type:`` first, then the command line, then config files."""
+        """Front matter ``type:`` first, then the command line, then config files.
+
+        A front matter type that is not a known name is passed over here; the
+        engine reports it as the file's error (see ``type_problem``).
+        """
         declared = meta.get("type")
-        if isinstance(declared, str) and declared.strip():
-            return declared.strip().lower()
+        usable = self.type_problem(meta) is None and isinstance(declared, str)
+        if usable and str(declared).strip():
+            return doctypes.check_type(declared, self.configured_types)
         for layer in (self.session.command_line, *reversed(self.file_layers)):
             if layer.document_type:
                 return layer.document_type
         return "default"
+
+    def type_problem(self, meta: Mapping[str, object]) -> str | None:
+        """Why front matter ``type:`` cannot be used, or None when it can."""
+        declared = meta.get("type")
+        if declared is None or (isinstance(declared, str) and not declared.strip()):
+            return None
+        try:
+            doctypes.check_type(declared, self.configured_types)
+        except doctypes.UnknownTypeError as exc:
+            return f"front matter 'type': {exc}"
+        return None
 
     def target(self, doc_type: str) -> float | None:
         """The readability grade target for a type; later layers win."""
@@ -283,6 +331,7 @@ def lint_document(
     """Run the rules this file's settings select and score its readability."""
     settings = session.settings_for(disk_path)
     doc_type = settings.document_type(doc.meta)
+    type_problem = settings.type_problem(doc.meta)
     rules = _without(settings.rules_for(doc_type), settings.ignored(doc.path))
     score = None
     if session.config.readability or any(r.kind == "grade" for r in rules):
@@ -293,7 +342,8 @@ def lint_document(
     doc = replace(doc, meta=MappingProxyType({**doc.meta, **extra}))
     matches = [m for rule in rules for m in KINDS[rule.kind].check(rule, doc)]
     findings = _suppressed(doc, [to_finding(doc, m) for m in matches], rules, settings)
-    error = "; ".join(doc.warnings) or None
+    problems = [*doc.warnings, type_problem]
+    error = "; ".join(p for p in problems if p) or None
     return FileReport(
         doc.path,
         doc.format.value,

@@ -111,14 +111,28 @@ class _WorkerPool:
         queued = iter(chunks)
         try:
             for chunk in itertools.islice(queued, self.workers * self.AHEAD):
-                pending.append((chunk, self.pool.submit(_lint_chunk, chunk)))
+                self._submit(chunk, pending)
             while pending:
                 chunk, future = pending.popleft()
                 yield from self._result(chunk, future, pending)
                 for more in itertools.islice(queued, 1):
-                    pending.append((more, self.pool.submit(_lint_chunk, more)))
+                    self._submit(more, pending)
         finally:
             self.stop()
+
+    def _submit(
+        self,
+        chunk: Sequence[Input],
+        pending: deque[tuple[Sequence[Input], Future[list[FileReport]]]],
+    ) -> None:
+        """Queue a chunk; a pool found broken is replaced, its work queued again."""
+        try:
+            pending.append((chunk, self.pool.submit(_lint_chunk, chunk)))
+        except BrokenProcessPool:
+            self._replace_pool()
+            for index, (lost, _dead) in enumerate(pending):
+                pending[index] = (lost, self.pool.submit(_lint_chunk, lost))
+            pending.append((chunk, self.pool.submit(_lint_chunk, chunk)))
 
     def _result(
         self,
@@ -133,8 +147,10 @@ class _WorkerPool:
             # The lost files go first and alone, so a file that kills a worker
             # is told apart from the innocent ones that shared its chunk.
             reports = [self._alone(item) for item in chunk]
-            for index, (lost, _dead) in enumerate(pending):
-                pending[index] = (lost, self.pool.submit(_lint_chunk, lost))
+            lost = [chunk for chunk, _dead in pending]
+            pending.clear()
+            for again in lost:
+                self._submit(again, pending)
             return reports
 
     def _alone(self, item: Input) -> FileReport:
