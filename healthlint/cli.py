@@ -15,7 +15,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from healthlint import __version__, baseline, runner
-from healthlint.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
+from healthlint.cache import default_dir as default_cache_dir
 from healthlint.config import DEFAULT_MAX_FILE_SIZE, Config, ConfigError
 from healthlint.discovery import discover
 from healthlint.engine import (
@@ -156,8 +156,16 @@ def config_from_options(options: Mapping[str, Any]) -> Config:
         profile=options["profile"],
         config_file=options["config_file"],
         discover=not options["isolated"],
-        cache_dir=None if options.get("no_cache", True) else options.get("cache_dir"),
+        cache_dir=_cache_dir(options),
     )
+
+
+def _cache_dir(options: Mapping[str, Any]) -> Path | None:
+    """None for no cache (--no-cache, or commands that never cache)."""
+    if options.get("no_cache", True):
+        return None
+    chosen = options.get("cache_dir")
+    return chosen if isinstance(chosen, Path) else default_cache_dir()
 
 
 @cli.command()
@@ -204,9 +212,8 @@ def config_from_options(options: Mapping[str, Any]) -> Config:
 @click.option(
     "--cache-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_CACHE_DIR,
-    show_default=True,
-    help="Where results of unchanged files are kept between runs.",
+    help="Where results of unchanged files are kept between runs "
+    "[default: results/ in the user's healthlint cache folder].",
 )
 @click.option(
     "--baseline",

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
-from healthlint import __version__, doctypes, globs, readability, suppress
+from healthlint import __version__, doctypes, globs, readability, suppress, syllables
 from healthlint.cache import Cache, digest
 from healthlint.config import (
     Config,
@@ -63,7 +63,9 @@ class Session:
         self.command_line = config.command_line_layer()
         self._settings: dict[Path | None, FileSettings] = {}
         self._config_by_folder: dict[Path, Path | None] = {}
-        self.cache = Cache(config.cache_dir) if config.cache_dir is not None else None
+        self.cache = Cache.open(config.cache_dir) if config.cache_dir else None
+        if self.cache is not None and config.readability:
+            syllables.save_table()  # kept only where the user allows a cache
         self.root = self.settings_for(None)
         self.rules = self.root.rules_for("default")
 
