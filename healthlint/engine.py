@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -453,10 +454,18 @@ class FixResult:
     applied: int = 0
     error: str | None = None
     bom: bool = False
+    raw: bytes = b""  # the bytes read, to check the file is unchanged before writing
 
 
 def fix_input(item: Input, session: Session) -> FixResult:
     """Lint one file and apply its safe fixes in memory; nothing is written here."""
+    try:
+        return _fix_input(item, session)
+    except Exception as exc:  # one bad file must never end the run
+        return FixResult(item.display, error=unexpected(exc))
+
+
+def _fix_input(item: Input, session: Session) -> FixResult:
     if item.error is not None or item.path is None:
         return FixResult(item.display, error=item.error or "fix needs files, not stdin")
     try:
@@ -466,7 +475,46 @@ def fix_input(item: Input, session: Session) -> FixResult:
         return FixResult(item.display, error=str(exc))
     report = lint_source(item.display, source, item.format, session, item.path)
     after, applied = apply_fixes(source, report.findings)
-    return FixResult(item.display, source, after, applied, bom=raw.startswith(BOM))
+    return FixResult(
+        item.display, source, after, applied, bom=raw.startswith(BOM), raw=raw
+    )
+
+
+class WriteRefused(Exception):
+    """A fixed file that was not written, and why; one line for the user."""
+
+
+def write_fixed(path: Path, result: FixResult) -> None:
+    """Write a file's fixes back, or raise WriteRefused saying why it was left alone.
+
+    The file is written only if it still holds exactly the bytes that were
+    read (an editor may have saved it meanwhile), through a symlink to the
+    file it points at (the link stays a link), never when it has other hard
+    links (a new file would split them) or is read-only, and with its
+    permissions kept.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        info = target.stat()
+    except OSError as exc:
+        raise WriteRefused(f"cannot write: {exc.strerror or exc}") from None
+    if info.st_nlink > 1:
+        raise WriteRefused(
+            f"has {info.st_nlink} hard links, which a rewrite would separate; "
+            "apply the fixes by hand (see --diff)"
+        )
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise WriteRefused("is read-only; make it writable to fix it")
+    try:
+        current: bytes | None = read_limited(target, len(result.raw))
+    except InputError:
+        current = None  # larger than it was, or unreadable: changed either way
+    if current != result.raw:
+        raise WriteRefused("changed since it was read; run fix again")
+    try:
+        write_atomically(target, result.after, result.bom)
+    except OSError as exc:
+        raise WriteRefused(f"cannot write: {exc.strerror or exc}") from None
 
 
 def write_atomically(path: Path, text: str, bom: bool) -> None:
