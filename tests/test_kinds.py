@@ -419,3 +419,25 @@ def test_built_in_allow_list_holds_the_brief_examples() -> None:
     assert {"US", "UK", "NHS", "CDC", "FDA", "WHO", "NIH", "DNA", "HIV"} <= (
         acronym.ALLOWED
     )
+
+
+# --- requires: evidence further on -----------------------------------------------
+
+
+def test_requires_later_counts_only_triggers_that_the_evidence_follows() -> None:
+    rule = make_rule(
+        "requires",
+        {"triggers": [r"\bcures \w+"], "later": [r"\bin mice\b"], "support": ["zzz"]},
+    )
+    text = "It cures gout. The tests were in mice. It also cures acne.\n"
+    assert hits(rule, make_doc(text)) == ["cures gout"]
+    assert hits(rule, make_doc("It cures gout. Nothing else.\n")) == []
+
+
+def test_hl202_still_finds_a_claim_whose_species_comes_paragraphs_later() -> None:
+    text = (
+        "# A pill reverses memory loss\n\nThe team is hopeful.\n\n"
+        "Nobody has tried it yet.\n\nThe experiments were carried out in mice.\n"
+    )
+    assert [match for match, _ in only("HL202", text)] == ["reverses memory"]
+    assert only("HL202", "In mice, a pill reverses memory loss. More.\n") == []
