@@ -441,3 +441,13 @@ def test_hl202_still_finds_a_claim_whose_species_comes_paragraphs_later() -> Non
     )
     assert [match for match, _ in only("HL202", text)] == ["reverses memory"]
     assert only("HL202", "In mice, a pill reverses memory loss. More.\n") == []
+
+
+@pytest.mark.parametrize(
+    "source", ["Smith et al. 2020", "O'Brien et al., 2019", "Ng-Lee et al. (2021)"]
+)
+def test_hl201_et_al_support_starts_at_the_name(source: str) -> None:
+    """Anchored at the start of the name: linear on long hyphen or apostrophe chains."""
+    assert only("HL201", f"Studies show it works, as {source} found.\n") == []
+    chain = "Studies show " + "A-" * 2000 + "x.\n"
+    assert [match for match, _ in only("HL201", chain)] == ["Studies show"]
