@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 import pytest
 
-from healthlint import lint_text
+from healthlint import language, lint_text
 from healthlint.config import Config
 from healthlint.document import Document, Format
 from healthlint.kinds import KINDS, OptionError, acronym, metric, substitution
@@ -451,3 +451,20 @@ def test_hl201_et_al_support_starts_at_the_name(source: str) -> None:
     assert only("HL201", f"Studies show it works, as {source} found.\n") == []
     chain = "Studies show " + "A-" * 2000 + "x.\n"
     assert [match for match, _ in only("HL201", chain)] == ["Studies show"]
+
+
+def test_sentence_ends_are_found_once_per_run_of_marks() -> None:
+    doc = make_doc("Wait... Really?! Yes. He said 'no.' Then left.\n", Format.TEXT)
+    assert [doc.text[s.start : s.end] for s in doc.sentences] == [
+        "Wait...", "Really?!", "Yes.", "He said 'no.'", "Then left.",
+    ]  # fmt: skip
+
+
+def test_context_tests_read_a_bounded_stretch_back() -> None:
+    """A run-on 'sentence' of a whole file costs each match a bounded look back."""
+    text = "It does not cure it. " + "and it cures it " * 300 + "\n"
+    report = lint_text(text, "doc.txt", config=Config(select=("HL101",)))
+    columns = [f.column for f in report.findings]
+    # "does not" governs the clause, but only as far as the context tests read
+    assert len(columns) == 239
+    assert min(columns) > language.CONTEXT_CHARS

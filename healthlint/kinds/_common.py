@@ -171,9 +171,13 @@ class Exceptions:
     def _in_phrase(self, text: str, sentence: Span, span: Span) -> bool:
         if self.phrases is None:
             return False
+        # A phrase holding the match lies around it: read only that far, not
+        # the whole sentence for every match (a run-on sentence is a file).
+        start = max(sentence.start, span.start - language.CONTEXT_CHARS)
+        end = min(sentence.end, span.end + language.CONTEXT_CHARS)
         return any(
             m.start() <= span.start and span.end <= m.end()
-            for m in self.phrases.finditer(text, sentence.start, sentence.end)
+            for m in self.phrases.finditer(text, start, end)
         )
 
 
