@@ -468,3 +468,9 @@ def test_context_tests_read_a_bounded_stretch_back() -> None:
     # "does not" governs the clause, but only as far as the context tests read
     assert len(columns) == 239
     assert min(columns) > language.CONTEXT_CHARS
+
+
+def test_an_acronym_in_a_plural_is_spanned_as_written() -> None:
+    assert [m for m, _ in only("HL503", "Many people take SSRIs daily.\n")] == ["SSRIs"]
+    assert [m for m, _ in only("HL503", "The NSAID's label warns.\n")] == ["NSAID's"]
+    assert only("HL503", "A" * 5000 + "x and more.\n") == []  # one run, one pass

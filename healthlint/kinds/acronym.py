@@ -48,7 +48,10 @@ ALLOWED = frozenset(
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 
-_TOKEN = re.compile(r"(?<![\w&])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(?:s|['’]s)?(?![\w&])")
+# One greedy run of capitals and digits (how many capitals is checked after):
+# "[A-Z0-9]*[A-Z][A-Z0-9]*" could split a run in as many ways as it is long,
+# which made a long run of capitals quadratic.
+_TOKEN = re.compile(r"(?<![\w&])([A-Z][A-Z0-9]+)(?:s|['’]s)?(?![\w&])")
 _MIN_CAPITALS, _MAX_CAPITALS, _MAX_LENGTH = 2, 6, 8
 _DEFINED_AFTER = re.compile(
     r"\s?\(\s*[A-Za-z][^()]{2,}\)"
@@ -95,7 +98,8 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
                 settled.add(acronym)
             elif _can_flag(block, flaggable):
                 settled.add(acronym)
-                yield Match(rule, Span(hit.start(1), hit.end(1)), acronym)
+                # The span is the word as written: "SSRIs", not "SSRI" inside it.
+                yield Match(rule, Span(hit.start(), hit.end()), hit.group(0))
 
 
 def _candidates(text: str, span: Span) -> Iterator[re.Match[str]]:
