@@ -14,9 +14,18 @@ DIRECTIVE_LINE = re.compile(r"[ \t]*(healthlint-[\w-]+)")
 def parse(path: str, source: str) -> Document:
     """Read paragraphs and list items; every character keeps its position."""
     builder = DocumentBuilder(path, Format.TEXT, source)
-    for start, end in paragraphs(source):
-        _add_paragraph(builder, start, end)
+    add_paragraphs(builder)
     return builder.build()
+
+
+def add_paragraphs(builder: DocumentBuilder, start: int = 0) -> None:
+    """Add the paragraphs of ``builder.source[start:]``, read as plain text.
+
+    Markdown nested past its parser's limit is read this way, so that nothing
+    in it goes unread.
+    """
+    for first, end in paragraphs(builder.source[start:]):
+        _add_paragraph(builder, start + first, start + end)
 
 
 def paragraphs(source: str) -> list[tuple[int, int]]:
