@@ -136,10 +136,10 @@ HEDGE_CUES = frozenset(
 NEGATION_WINDOW = 4  # words before a match that can still negate it
 
 
-# How far back from a match the context tests read. A clause, a negation or an
+# How far from a match the context tests read. A clause, a negation or an
 # open quotation is never this far away in prose; reading further would make
 # every test on a run-on "sentence" of a whole file cost the whole file.
-CONTEXT_CHARS = 1000
+CONTEXT_CHARS = 400
 
 
 def clause_before(text: str, sentence: Span, start: int) -> str:
