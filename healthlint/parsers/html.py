@@ -73,9 +73,28 @@ def add_fragment(builder: DocumentBuilder, start: int, end: int) -> None:
     Markdown uses this for raw HTML blocks, whose text a browser still shows.
     """
     parser = _ProseParser(builder, start, end)
-    parser.feed(builder.source[start:end])
+    fed, rest = _without_open_tail(builder.source, start, end)
+    parser.feed(builder.source[start:fed])
     parser.close()
+    if rest:
+        parser.handle_data(rest)  # text: no tag can start in it
     parser.finish()
+
+
+def _without_open_tail(source: str, start: int, end: int) -> tuple[int, str]:
+    """Where to stop feeding the parser, and the text after that point.
+
+    Past the last ``>`` no tag, comment or declaration can be complete, yet
+    the standard library's parser tries each ``<`` there against the whole
+    rest of the input when it is closed, which is quadratic in the number of
+    them ("<a <a <a ..."). From the first ``<`` after the last ``>`` on, the
+    text is handed over as text, which is what the parser makes of it anyway.
+    """
+    last_close = source.rfind(">", start, end)
+    first_open = source.find("<", last_close + 1 if last_close != -1 else start, end)
+    if first_open == -1:
+        return end, ""
+    return first_open, source[first_open:end]
 
 
 class _ProseParser(HTMLParser):
