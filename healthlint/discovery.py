@@ -30,6 +30,15 @@ _SKIP_DIRS = frozenset(
 STDIN = "-"
 
 
+def shown(path: str) -> str:
+    """A path as it can be printed: undecodable bytes in a name become U+FFFD.
+
+    A file name that is not UTF-8 reaches Python with surrogate escapes, which
+    no UTF-8 output (JSON, SARIF, a terminal) can hold.
+    """
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 @dataclass(frozen=True)
 class Input:
     """One thing to lint: ``display`` is the path as the user wrote it."""
@@ -52,15 +61,17 @@ def discover(
     for raw in paths:
         if raw == STDIN:
             name = stdin_filename or "-"
-            yield Input(name, None, format_for(name, Format.TEXT) or Format.TEXT)
+            yield Input(shown(name), None, format_for(name, Format.TEXT) or Format.TEXT)
             continue
         path = Path(raw)
         if path.is_dir():
             yield from _walk(raw, path)
         elif path.exists() or path.is_symlink():
-            yield Input(raw, path, format_for(raw, Format.TEXT) or Format.TEXT)
+            yield Input(shown(raw), path, format_for(raw, Format.TEXT) or Format.TEXT)
         else:
-            yield Input(raw, None, Format.TEXT, error="no such file or directory")
+            yield Input(
+                shown(raw), None, Format.TEXT, error="no such file or directory"
+            )
 
 
 # Files a folder walk meets that are never articles, whatever their suffix says.
@@ -112,13 +123,16 @@ def _walk(raw: str, root: Path) -> Iterator[Input]:
     if not found:
         suffixes = ", ".join(SUFFIXES)
         yield Input(
-            raw, None, Format.TEXT, error=f"directory has no files to lint ({suffixes})"
+            shown(raw),
+            None,
+            Format.TEXT,
+            error=f"directory has no files to lint ({suffixes})",
         )
 
 
 def _display(raw: str, root: Path, path: Path) -> str:
     relative = path.relative_to(root)
-    return str(Path(raw) / relative) if raw != "." else str(relative)
+    return shown(str(Path(raw) / relative) if raw != "." else str(relative))
 
 
 def _gitignore(folder: Path) -> str | None:

@@ -132,6 +132,7 @@ class Report:
     files: tuple[FileReport, ...]
     version: str
     rules: tuple[Rule, ...] = ()  # the rules that ran, for formats that describe them
+    root: str | None = None  # the folder the run started in, where formats need it
 
     @property
     def findings(self) -> tuple[Finding, ...]:

@@ -46,7 +46,7 @@ class _Writer:
         elif self.fmt == "json":
             self.emit(json_format.format_end(totals))
         else:
-            report = Report(tuple(self.held), __version__, self.rules)
+            report = Report(tuple(self.held), __version__, self.rules, str(Path.cwd()))
             self.emit(FORMATTERS[self.fmt](report))
 
 

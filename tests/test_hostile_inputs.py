@@ -241,3 +241,23 @@ def test_a_whitespace_only_link_has_no_span_of_blanks(tmp_path: Path) -> None:
         "page.html",
     )  # fmt: skip
     assert done.stdout == "Found 0 problems in 0 of 1 file.\n"
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "gitlab", "json", "junit", "github", "text"])
+def test_a_file_name_that_is_not_utf8_is_printable_in_every_format(
+    tmp_path: Path, fmt: str
+) -> None:
+    (tmp_path / os.fsdecode(b"caf\xe9.md")).write_text(CLAIM, encoding="utf-8")
+    done = run_healthlint(tmp_path, "check", "--isolated", "--format", fmt, ".")
+    assert done.returncode == 1, done.stderr
+    shown = "caf%EF%BF%BD.md" if fmt == "sarif" else "caf\ufffd.md"  # a URI there
+    assert shown in done.stdout
+
+
+def test_gitlab_paths_are_relative_to_the_run_folder(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(CLAIM, encoding="utf-8")
+    done = run_healthlint(
+        tmp_path, "check", "--isolated", "--format", "gitlab", str(tmp_path / "a.md")
+    )
+    (issue,) = json.loads(done.stdout)
+    assert issue["location"]["path"] == "a.md"
