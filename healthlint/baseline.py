@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path, PurePath
 
+from healthlint.globs import relative_posix
 from healthlint.model import FileReport, Finding
 from healthlint.readfile import InputError, read_text
 
@@ -29,14 +30,20 @@ def _path_key(path: str) -> str:
     return PurePath(path).as_posix().removeprefix("./")
 
 
-def key(finding: Finding) -> Key:
-    """What identifies a finding across edits: file, rule code, matched text."""
-    return (_path_key(finding.path), finding.code, finding.text)
+def key(finding: Finding, base: Path | None = None) -> Key:
+    """What identifies a finding across edits: file, rule code, matched text.
+
+    The file is named relative to ``base``, the baseline's own folder, so the
+    same baseline matches however the files are named on the command line (an
+    absolute path, or a run from another folder).
+    """
+    path = relative_posix(finding.path, base) if base is not None else finding.path
+    return (_path_key(path), finding.code, finding.text)
 
 
-def dump(findings: Iterable[Finding]) -> str:
+def dump(findings: Iterable[Finding], base: Path | None = None) -> str:
     """Findings as baseline JSON, sorted for stable diffs."""
-    counts = Counter(key(f) for f in findings)
+    counts = Counter(key(f, base) for f in findings)
     entries = [
         {"path": path, "code": code, "text": text, "count": n}
         for (path, code, text), n in sorted(counts.items())
@@ -97,14 +104,14 @@ def _entry(entry: object) -> tuple[Key, int | None]:
 
 
 def without_known(
-    reports: Iterable[FileReport], known: Counter[Key]
+    reports: Iterable[FileReport], known: Counter[Key], base: Path | None = None
 ) -> Iterator[FileReport]:
     """Each report minus the findings the baseline accounts for, earliest first."""
     remaining = Counter(known)
     for file in reports:
         kept = []
         for finding in file.findings:
-            k = key(finding)
+            k = key(finding, base)
             if remaining[k] > 0:
                 remaining[k] -= 1
             else:

@@ -29,6 +29,7 @@ from healthlint.engine import (
 )
 from healthlint.fixes import unified_diff
 from healthlint.formatters import FORMATTERS
+from healthlint.globs import absolute
 from healthlint.model import ExitCode, FileReport, Finding, Severity
 from healthlint.output import write_reports
 from healthlint.readfile import InputError, read_text
@@ -248,7 +249,8 @@ def check(
     if isinstance(options["write_baseline"], Path):
         _write_baseline(reports, options["write_baseline"])
     if known is not None:
-        reports = baseline.without_known(reports, known)
+        base = absolute(Path(str(options["baseline_file"]))).parent
+        reports = baseline.without_known(reports, known, base)
     chosen = resolve_format(output_format, os.environ)
     try:
         totals = write_reports(reports, chosen, _echo, session.rules, output_file)
@@ -281,7 +283,7 @@ def _write_baseline(reports: Iterable[FileReport], path: Path) -> NoReturn:
     try:
         if not path.parent.exists():
             path.parent.mkdir(parents=True)
-        path.write_text(baseline.dump(findings), encoding="utf-8")
+        path.write_text(baseline.dump(findings, absolute(path).parent), "utf-8")
     except OSError as exc:
         _fail(f"cannot write baseline {path}: {exc.strerror or exc}")
     click.echo(f"healthlint: recorded {len(findings)} findings in {path}", err=True)

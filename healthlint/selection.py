@@ -4,8 +4,9 @@ Layers are applied in order, each later one winning, as in ruff: ``select``
 replaces the set, ``extend-select`` adds to it, ``ignore`` takes from it. Within
 one layer the most specific selector wins, as in flake8, so ``ignore: [HL1]``
 with ``extend-select: [HL101]`` keeps HL101. Preview rules run only when named
-exactly. Unknown selectors are errors with a suggestion, because a typo in CI
-would otherwise silently turn a rule off.
+exactly, or named by code prefix or pack in ``extend-select``. Unknown
+selectors are errors with a suggestion, because a typo in CI would otherwise
+silently turn a rule off.
 """
 
 from __future__ import annotations
@@ -60,20 +61,28 @@ def _best(selectors: Iterable[str], rule: Rule) -> int:
     return max((specificity(s, rule) for s in selectors), default=0)
 
 
-def _allowed(rule: Rule, strength: int) -> bool:
+def _allowed(rule: Rule, strength: int, named_in_extend: bool) -> bool:
+    """Preview rules run when named exactly, or when extend-select names them.
+
+    ``extend-select: [balance]`` or ``[HL15]`` asks for more than the default
+    set, preview rules included; ``select: [ALL]`` (every default profile
+    says it) and ``extend-select: [ALL]`` do not.
+    """
     if rule.status is Status.REMOVED:
         return False
-    return rule.status is not Status.PREVIEW or strength >= EXACT
+    return rule.status is not Status.PREVIEW or strength >= EXACT or named_in_extend
 
 
 def _apply_layer(layer: Layer, rules: Sequence[Rule], active: set[str]) -> set[str]:
     after = set() if layer.select is not None else set(active)
+    extending = [s for s in layer.extend_select if s != ALL]
     for rule in rules:
         chosen = _best(layer.select or (), rule)
         added = _best(layer.extend_select, rule)
         dropped = _best(layer.ignore, rule)
         wanted = max(chosen, added)
-        if wanted > dropped and _allowed(rule, wanted):
+        named = _best(extending, rule) > dropped
+        if wanted > dropped and _allowed(rule, wanted, named):
             after.add(rule.code)
         elif dropped > wanted:
             after.discard(rule.code)
