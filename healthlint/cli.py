@@ -31,7 +31,7 @@ from healthlint.fixes import unified_diff
 from healthlint.formatters import FORMATTERS
 from healthlint.globs import absolute
 from healthlint.model import ExitCode, FileReport, Finding, Severity
-from healthlint.output import write_reports
+from healthlint.output import OutputFile, write_reports
 from healthlint.readfile import InputError, read_text
 from healthlint.rule import Rule
 from healthlint.ruledocs import render_site, render_terminal
@@ -189,6 +189,13 @@ def _cache_dir(options: Mapping[str, Any]) -> Path | None:
     help="Write the report here; the terminal gets the text report.",
 )
 @click.option(
+    "--output-format",
+    "file_format",
+    type=click.Choice(sorted(FORMATTERS)),
+    help="Format of the --output file; the terminal then gets --format "
+    "[default: the file gets --format and the terminal the text report].",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(_SEVERITIES),
     help="Lowest severity that makes the exit code 1 [default: error].",
@@ -235,6 +242,7 @@ def check(
     paths: tuple[str, ...],
     output_format: str,
     output_file: Path | None,
+    file_format: str | None,
     stdin_filename: str | None,
     **options: object,
 ) -> None:
@@ -253,7 +261,8 @@ def check(
         reports = baseline.without_known(reports, known, base)
     chosen = resolve_format(output_format, os.environ)
     try:
-        totals = write_reports(reports, chosen, _echo, session.rules, output_file)
+        output = OutputFile(output_file, file_format) if output_file else None
+        totals = write_reports(reports, chosen, _echo, session.rules, output)
     except OSError as exc:
         _fail(f"cannot write {output_file}: {exc.strerror or exc}")
     sys.exit(exit_code(totals))

@@ -3,7 +3,9 @@
 Text and JSON are written file by file, so a run over an archive holds one
 report at a time; formats whose documents need everything up front (SARIF,
 JUnit, GitLab, GitHub) are gathered first. With ``--output FILE`` the file gets
-the chosen format and the terminal still gets the text report.
+the chosen format and the terminal still gets the text report; with
+``--output-format`` too, the file gets that format and the terminal ``--format``
+(GitHub annotations on the terminal and SARIF in a file, in one run).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from pathlib import Path
+from typing import NamedTuple
 
 from healthlint import __version__
 from healthlint.formatters import FORMATTERS, json_format, text
@@ -50,28 +53,35 @@ class _Writer:
             self.emit(FORMATTERS[self.fmt](report))
 
 
+class OutputFile(NamedTuple):
+    """``--output FILE`` and, when given, ``--output-format``."""
+
+    path: Path
+    format: str | None = None
+
+
 def write_reports(
     reports: Iterable[FileReport],
     fmt: str,
     terminal: Emit,
     rules: tuple[Rule, ...],
-    output_file: Path | None = None,
+    output: OutputFile | None = None,
 ) -> Totals:
     """Write every report as it comes; return the run's totals.
 
-    The folder of ``output_file`` is created if missing; an OSError (a folder
+    The folder of the output file is created if missing; an OSError (a folder
     that cannot be created, a full disk) is the caller's to report.
     """
     with ExitStack() as stack:
-        if output_file is None:
+        if output is None:
             writers = [_Writer(fmt, terminal, rules)]
         else:
-            if not output_file.parent.exists():
-                output_file.parent.mkdir(parents=True)
-            handle = stack.enter_context(output_file.open("w", encoding="utf-8"))
+            if not output.path.parent.exists():
+                output.path.parent.mkdir(parents=True)
+            handle = stack.enter_context(output.path.open("w", encoding="utf-8"))
             writers = [
-                _Writer(fmt, handle.write, rules),
-                _Writer("text", terminal, rules),
+                _Writer(output.format or fmt, handle.write, rules),
+                _Writer(fmt if output.format else "text", terminal, rules),
             ]
         totals = Totals()
         for report in reports:
