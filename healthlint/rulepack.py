@@ -19,7 +19,7 @@ from typing import TypedDict, TypeVar
 
 import yaml
 
-from healthlint import safeyaml
+from healthlint import regexsafety, safeyaml
 from healthlint.kinds import KINDS, OptionError
 from healthlint.model import Severity
 from healthlint.readfile import InputError, read_text
@@ -99,17 +99,25 @@ def builtin_rules_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def load_builtin_rules() -> tuple[Rule, ...]:
-    """The shipped rules, loaded once per process."""
-    return load_packs(sorted(builtin_rules_dir().glob("*.yaml")))
+    """The shipped rules, loaded once per process.
+
+    Their patterns are not checked for exponential backtracking here, on every
+    start: a test checks every shipped pattern once instead.
+    """
+    return load_packs(sorted(builtin_rules_dir().glob("*.yaml")), trusted=True)
 
 
-def load_packs(paths: Iterable[Path]) -> tuple[Rule, ...]:
-    """Load several packs; raise one RulePackError listing every problem found."""
+def load_packs(paths: Iterable[Path], trusted: bool = False) -> tuple[Rule, ...]:
+    """Load several packs; raise one RulePackError listing every problem found.
+
+    Packs that are not ``trusted`` (a user's, a repository's) have every
+    pattern checked for exponential backtracking.
+    """
     rules: list[Rule] = []
     errors: list[str] = []
     for path in paths:
         try:
-            rules.extend(load_pack(path))
+            rules.extend(load_pack(path, trusted))
         except RulePackError as exc:
             errors.extend(exc.lines)
     errors.extend(_duplicates(rules))
@@ -118,7 +126,7 @@ def load_packs(paths: Iterable[Path]) -> tuple[Rule, ...]:
     return tuple(sorted(rules, key=lambda r: r.code))
 
 
-def load_pack(path: Path) -> list[Rule]:
+def load_pack(path: Path, trusted: bool = False) -> list[Rule]:
     """Read one YAML pack and validate every rule in it."""
     where = str(path)
     try:
@@ -132,15 +140,16 @@ def load_pack(path: Path) -> list[Rule]:
         raise RulePackError([f"{where}{line}: invalid YAML: {problem}"]) from None
     if not isinstance(data, _LinedDict):
         raise RulePackError([f"{where}:1: a rule pack must be a mapping with 'rules'"])
-    return _PackReader(where, data).read()
+    return _PackReader(where, data, trusted).read()
 
 
 class _PackReader:
     """Validates one pack, collecting every error before raising."""
 
-    def __init__(self, where: str, data: _LinedDict) -> None:
+    def __init__(self, where: str, data: _LinedDict, trusted: bool = False) -> None:
         self.where = where
         self.data = data
+        self.trusted = trusted
         self.errors: list[str] = []
 
     def fail(self, line: int, message: str) -> None:
@@ -279,6 +288,15 @@ class _PackReader:
     def _compile(self, entry: _LinedDict, label: str) -> object:
         kind = KINDS.get(str(entry.get("kind", "")))
         if kind is None:
+            return None
+        unsafe = None if self.trusted else regexsafety.unsafe_option(entry)
+        if unsafe is not None:
+            key, pattern, reason = unsafe
+            self.fail(
+                entry.key_lines.get(key, entry.line),
+                f"pattern {pattern!r} in '{key}' of {label} can take exponential "
+                f"time: {reason}",
+            )
             return None
         try:
             return kind.compile_options(entry)

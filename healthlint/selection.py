@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from healthlint import regexsafety
 from healthlint.config import ConfigError, Layer
 from healthlint.kinds import KINDS, OptionError
 from healthlint.model import Severity
@@ -121,6 +122,13 @@ def with_options(rule: Rule, overrides: Mapping[str, object], origin: str) -> Ru
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         problem = f"unknown option '{unknown[0]}' for rule {rule.code}{hint}"
         raise ConfigError(f"{origin}: 'rule-options': {problem}")
+    unsafe = regexsafety.unsafe_option(overrides)
+    if unsafe is not None:
+        key, pattern, reason = unsafe
+        problem = f"pattern {pattern!r} in '{key}' for rule {rule.code} can take "
+        raise ConfigError(
+            f"{origin}: 'rule-options': {problem}exponential time: {reason}"
+        )
     options = {**rule.options, **overrides}
     try:
         compiled = kind.compile_options(options)
