@@ -54,14 +54,6 @@ class Directive:
     problem: str | None = None
     ends: list[Directive] = field(default_factory=list)
 
-    def covers(self, finding: Finding, rule: Rule | None) -> bool:
-        """True when this directive silences ``finding`` of ``rule``."""
-        if not self.first <= finding.line <= self.last:
-            return False
-        if not self.selectors:
-            return True
-        return rule is not None and any(specificity(s, rule) for s in self.selectors)
-
 
 class _Written(NamedTuple):
     """A directive as found in the source: its offsets, name and body."""
