@@ -225,3 +225,23 @@ def test_limits_are_counted_without_expanding() -> None:
     with pytest.raises(safeyaml.LimitError, match="refers to itself"):
         safeyaml.load(recursive)
     assert safeyaml.load("a: &a [1, 2]\nb: *a\n") == {"a": [1, 2], "b": [1, 2]}
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b"pack: [\xff]\n", "house.yaml: cannot read rule pack: not valid UTF-8"),
+        ("rules: " + "[" * 60 + "]" * 60 + "\n", "nested more than 50 levels"),
+        ("rules: [" + "9" * 5000 + "]\n", "a number with 5000 digits is too long"),
+        (
+            "pack: x\nrules:\n" + "".join(f"  {line}\n" for line in BOMB.splitlines()),
+            "expands to more than",
+        ),
+    ],
+)
+def test_hostile_rule_packs(tmp_path: Path, body: str | bytes, problem: str) -> None:
+    raw = body.encode("utf-8") if isinstance(body, str) else body
+    (tmp_path / "house.yaml").write_bytes(raw)
+    code, _out, err = check(tmp_path, "--isolated", "--rules", "house.yaml")
+    assert code == 2
+    assert problem in err
