@@ -122,7 +122,11 @@ def _check_positions(source: str, report: FileReport) -> None:
 
 
 def _check_formatters(report: FileReport, session: Session) -> None:
-    whole = Report((report,), __version__, session.rules)
+    # The rules that found something: SARIF describes each rule it is given,
+    # the same 34 descriptions for every input, which would triple the cost.
+    codes = {f.code for f in report.findings}
+    rules = tuple(r for r in session.rules if r.code in codes)
+    whole = Report((report,), __version__, rules)
     for name, formatter in FORMATTERS.items():
         text = formatter(whole)
         text.encode("utf-8")  # every output can be written
