@@ -1,18 +1,31 @@
-"""A cache of per-file results, keyed by content, configuration and version.
+"""A cache of per-file results that nothing in a repository can vouch for.
 
 As in ruff, a file whose bytes, effective configuration and healthlint version
-are unchanged is not linted again: its report is read back from disk. Entries are
-JSON, written atomically, one file each, so concurrent runs and worker processes
-cannot corrupt each other; an unreadable entry is simply a miss.
+are unchanged is not linted again: its report is read back from disk. Entries
+are JSON, written atomically, one file each, so concurrent runs and worker
+processes cannot corrupt each other; an unreadable entry is simply a miss.
+
+A pull request controls the working tree in CI, so the cache must not trust
+anything the tree could hold. By default it lives in the user's cache folder
+(``$XDG_CACHE_HOME/healthlint/results``), outside every working tree. Wherever
+it lives (``--cache-dir`` may name a folder inside a repository), each entry
+carries an HMAC-SHA256 of its key and content under a secret key that is
+created once per user, with mode 0600, in the user's cache folder: an entry
+written by anyone without that key (committed to a repository, say) fails the
+check and is linted again. A cache folder, version folder or entry that is a
+symbolic link is ignored, so a committed link cannot send writes elsewhere.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import tempfile
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +38,24 @@ from healthlint.model import (
     SectionScore,
     Severity,
 )
+from healthlint.readfile import InputError, read_limited
 
-DEFAULT_DIR = Path(".healthlint_cache")
+KEY_BYTES = 32
+MAX_ENTRY_BYTES = 32 * 1024 * 1024
+
+
+def cache_home() -> Path:
+    """The user's own cache folder: $HEALTHLINT_CACHE_HOME, else the XDG one."""
+    explicit = os.environ.get("HEALTHLINT_CACHE_HOME")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "healthlint"
+
+
+def default_dir() -> Path:
+    """Where results are kept unless --cache-dir says otherwise."""
+    return cache_home() / "results"
 
 
 def digest(*parts: str | bytes) -> str:
@@ -39,32 +68,88 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
+def user_key(home: Path | None = None) -> bytes | None:
+    """The secret cache key of the user, made on first use; None if unavailable."""
+    path = (home or cache_home()) / "key"
+    try:
+        home_dir = path.parent
+        home_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:
+        return _read_key(path)
+    except OSError:
+        return None
+    key = secrets.token_bytes(KEY_BYTES)
+    with os.fdopen(fd, "wb") as out:
+        out.write(key)
+    return key
+
+
+def _read_key(path: Path) -> bytes | None:
+    if path.is_symlink():
+        return None
+    try:
+        key = read_limited(path, KEY_BYTES)
+    except InputError:
+        return None
+    return key if len(key) == KEY_BYTES else None
+
+
 class Cache:
     """File reports stored under ``directory/<version>/<key[:2]>/<key>.json``."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, secret: bytes) -> None:
+        self.top = directory
         self.root = directory / __version__
+        self.secret = secret
 
-    def _entry(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.json"
+    @classmethod
+    def open(cls, directory: Path) -> Cache | None:
+        """The cache in ``directory``, or None when it must not be used."""
+        secret = user_key()
+        if secret is None or directory.is_symlink():
+            return None
+        return cls(directory, secret)
+
+    def _entry(self, key: str) -> Path | None:
+        """The entry's path, or None when a folder on the way is a symlink."""
+        shard = self.root / key[:2]
+        if any(p.is_symlink() for p in (self.top, self.root, shard)):
+            return None
+        return shard / f"{key}.json"
+
+    def _mac(self, key: str, payload: str) -> str:
+        return hmac.new(
+            self.secret, digest(key, payload).encode(), "sha256"
+        ).hexdigest()
 
     def get(self, key: str) -> FileReport | None:
-        """The stored report, or None when absent or unreadable."""
+        """The stored report, or None when absent, unreadable or not authentic."""
+        entry = self._entry(key)
+        if entry is None or entry.is_symlink():
+            return None
         try:
-            data = json.loads(self._entry(key).read_text(encoding="utf-8"))
-            return report_from_dict(data)
-        except (OSError, ValueError, KeyError, TypeError):
+            stored = json.loads(read_limited(entry, MAX_ENTRY_BYTES))
+            payload = stored["report"]
+            if not hmac.compare_digest(str(stored["mac"]), self._mac(key, payload)):
+                return None
+            return report_from_dict(json.loads(payload))
+        except (InputError, ValueError, KeyError, TypeError, RecursionError):
             return None
 
     def put(self, key: str, report: FileReport) -> None:
         """Store a report atomically; a cache that cannot be written is skipped."""
         target = self._entry(key)
+        if target is None:
+            return
+        payload = json.dumps(report_to_dict(report), ensure_ascii=False)
+        entry = {"mac": self._mac(key, payload), "report": payload}
         try:
             if not target.parent.is_dir():
-                _make_dir(self.root.parent, target.parent)
+                _make_dir(self.top, target.parent)
             handle, temp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(report_to_dict(report), out)
+                json.dump(entry, out)
             Path(temp).replace(target)
         except OSError:
             return
@@ -109,33 +194,87 @@ def _finding_to_dict(finding: Finding) -> dict[str, object]:
 
 
 def report_from_dict(data: dict[str, Any]) -> FileReport:
-    """Inverse of report_to_dict; raises KeyError or TypeError on a bad entry."""
+    """Inverse of report_to_dict; raises TypeError or KeyError on a bad entry.
+
+    Every field is checked against its declared type, so an entry of the
+    right shape but wrong types is a miss, never a crash in a formatter.
+    """
     findings = tuple(
-        Finding(**{**f, "severity": Severity.parse(f["severity"])})
-        for f in data["findings"]
+        _checked(Finding, {**f, "severity": Severity.parse(_text(f["severity"]))})
+        for f in _list(data["findings"])
     )
     score = data["readability"]
     readability = None
-    if isinstance(score, dict):
-        readability = Readability(
-            **{
+    if score is not None:
+        readability = _checked(
+            Readability,
+            {
                 **score,
-                "notes": tuple(score["notes"]),
-                "sections": tuple(SectionScore(**x) for x in score["sections"]),
-                "hardest_sentences": tuple(
-                    HardSentence(**x) for x in score["hardest_sentences"]
+                "notes": tuple(_list(score["notes"])),
+                "sections": tuple(
+                    _checked(SectionScore, x) for x in _list(score["sections"])
                 ),
-            }
+                "hardest_sentences": tuple(
+                    _checked(HardSentence, x) for x in _list(score["hardest_sentences"])
+                ),
+            },
         )
-    return FileReport(
-        path=str(data["path"]),
-        format=str(data["format"]),
-        findings=findings,
-        readability=readability,
-        error=data["error"],
-        document_type=data["document_type"],
-        type_source=data.get("type_source"),
-        type_evidence=tuple(data.get("type_evidence") or ()),
-        notices=tuple(data["notices"]),
-        fail_on=Severity.parse(str(data["fail_on"])),
+    return _checked(
+        FileReport,
+        {
+            **data,
+            "findings": findings,
+            "readability": readability,
+            "notices": tuple(_list(data["notices"])),
+            "type_evidence": tuple(_list(data.get("type_evidence") or [])),
+            "fail_on": Severity.parse(_text(data["fail_on"])),
+        },
     )
+
+
+_T = typing.TypeVar("_T")
+_CHECKS: dict[str, tuple[type, ...]] = {
+    "int": (int,),
+    "str": (str,),
+    "float": (float, int),
+    "bool": (bool,),
+    "Severity": (Severity,),
+}
+
+
+def _checked(cls: type[_T], values: object) -> _T:
+    """``cls(**values)`` once every value has the type its field declares."""
+    if not isinstance(values, dict):
+        raise TypeError(f"{cls.__name__}: expected an object")
+    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if field.name not in values:
+            continue
+        if not _fits(values[field.name], str(field.type)):
+            raise TypeError(f"{cls.__name__}.{field.name}: wrong type")
+    return cls(**values)
+
+
+def _fits(value: object, annotation: str) -> bool:
+    for part in (p.strip() for p in annotation.split("|")):
+        if part == "None" and value is None:
+            return True
+        allowed = _CHECKS.get(part)
+        if allowed is None:
+            return True  # a container checked where it is built
+        if isinstance(value, allowed) and (
+            part == "bool" or not isinstance(value, bool)
+        ):
+            return True
+    return False
+
+
+def _list(value: object) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError("expected a list")
+    return value
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected text")
+    return value

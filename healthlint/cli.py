@@ -3,33 +3,40 @@
 from __future__ import annotations
 
 import os
+import re
+import signal
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
+from types import FrameType
 from typing import Any, NoReturn, TypeVar
 
 import click
 
 from healthlint import __version__, baseline, measured, runner
-from healthlint.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
+from healthlint.cache import default_dir as default_cache_dir
 from healthlint.config import DEFAULT_MAX_FILE_SIZE, Config, ConfigError
 from healthlint.discovery import Input, discover
 from healthlint.engine import (
     FixResult,
     Session,
+    WriteRefused,
     build_session,
     fix_input,
-    write_atomically,
+    unexpected,
+    write_fixed,
 )
 from healthlint.fixes import unified_diff
 from healthlint.formatters import FORMATTERS
 from healthlint.formatters.palette import Palette, colour_wanted
 from healthlint.formatters.text import TextOptions
+from healthlint.globs import absolute
 from healthlint.model import ExitCode, FileReport, Finding, Severity
-from healthlint.output import Terminal, write_page, write_reports
+from healthlint.output import OutputFile, Terminal, write_page, write_reports
 from healthlint.progress import Progress, wanted
+from healthlint.readfile import InputError, read_text
 from healthlint.rule import Rule
 from healthlint.ruledocs import render_site, render_terminal
 from healthlint.rulepack import (
@@ -171,9 +178,8 @@ def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--cache-dir",
             type=click.Path(file_okay=False, path_type=Path),
-            default=DEFAULT_CACHE_DIR,
-            show_default=True,
-            help="Where results of unchanged files are kept between runs.",
+            help="Where results of unchanged files are kept between runs "
+            "[default: results/ in the user's healthlint cache folder].",
         ),
     ]
     for option in reversed(options):
@@ -196,8 +202,16 @@ def config_from_options(options: Mapping[str, Any]) -> Config:
         profile=options["profile"],
         config_file=options["config_file"],
         discover=not options["isolated"],
-        cache_dir=None if options.get("no_cache", True) else options.get("cache_dir"),
+        cache_dir=_cache_dir(options),
     )
+
+
+def _cache_dir(options: Mapping[str, Any]) -> Path | None:
+    """None for no cache (--no-cache, or commands that never cache)."""
+    if options.get("no_cache", True):
+        return None
+    chosen = options.get("cache_dir")
+    return chosen if isinstance(chosen, Path) else default_cache_dir()
 
 
 @cli.command()
@@ -215,6 +229,13 @@ def config_from_options(options: Mapping[str, Any]) -> Config:
     "output_file",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report here; the terminal gets the text report.",
+)
+@click.option(
+    "--output-format",
+    "file_format",
+    type=click.Choice(sorted(FORMATTERS)),
+    help="Format of the --output file; the terminal then gets --format "
+    "[default: the file gets --format and the terminal the text report].",
 )
 @click.option(
     "--fail-on",
@@ -263,6 +284,7 @@ def check(
     paths: tuple[str, ...],
     output_format: str,
     output_file: Path | None,
+    file_format: str | None,
     stdin_filename: str | None,
     **options: object,
 ) -> None:
@@ -274,17 +296,23 @@ def check(
     view = _text_options(options, chosen, output_file)
     items = _guarded(lambda: _kept(paths, session, stdin_filename))
     jobs = int(str(options["jobs"]))
-    reports = _guarded(lambda: runner.iter_reports(items, session, _stdin, jobs))
+    stdin = _stdin_reader(config.max_file_size)
+    reports = _guarded(lambda: runner.iter_reports(items, session, stdin, jobs))
     if isinstance(options["write_baseline"], Path):
         _write_baseline(reports, options["write_baseline"])
     if known is not None:
-        reports = baseline.without_known(reports, known)
+        base = absolute(Path(str(options["baseline_file"]))).parent
+        reports = baseline.without_known(reports, known, base)
     emit: Callable[[str], object] = _echo if view.palette.enabled else _echo_plain
     if wanted(len(items), sys.stderr, view.quiet):
         progress = Progress(len(items), sys.stderr)
         reports, emit = progress.track(reports), progress.before(emit)
     terminal = Terminal(emit, view)
-    totals = write_reports(reports, chosen, terminal, session.rules, output_file)
+    try:
+        output = OutputFile(output_file, file_format) if output_file else None
+        totals = write_reports(reports, chosen, terminal, session.rules, output)
+    except OSError as exc:
+        _fail(f"cannot write {output_file}: {exc.strerror or exc}")
     sys.exit(exit_code(totals, bool(options["exit_zero"])))
 
 
@@ -314,8 +342,9 @@ def _kept(
     return [item for item in items if not session.excluded(item)]
 
 
-def _stdin() -> bytes:
-    return sys.stdin.buffer.read()
+def _stdin_reader(max_size: int) -> Callable[[], bytes]:
+    """Standard input, read no further than one byte past the size limit."""
+    return lambda: sys.stdin.buffer.read(max_size + 1)
 
 
 def _echo(text: str) -> None:
@@ -338,7 +367,12 @@ def _write_baseline(reports: Iterable[FileReport], path: Path) -> NoReturn:
     for report in reports:
         findings.extend(report.findings)
         errors += report.error is not None
-    path.write_text(baseline.dump(findings), encoding="utf-8")
+    try:
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True)
+        path.write_text(baseline.dump(findings, absolute(path).parent), "utf-8")
+    except OSError as exc:
+        _fail(f"cannot write baseline {path}: {exc.strerror or exc}")
     click.echo(f"healthlint: recorded {len(findings)} findings in {path}", err=True)
     sys.exit(ExitCode.ERROR if errors else ExitCode.OK)
 
@@ -364,7 +398,8 @@ def report(paths: tuple[str, ...], out: Path, quiet: bool, **options: object) ->
     items = _guarded(lambda: _kept(paths, session, None))
     _refuse_to_overwrite_an_input(out, items)
     jobs = int(str(options["jobs"]))
-    reports = runner.iter_reports(items, session, _stdin, jobs)
+    stdin = _stdin_reader(config.max_file_size)
+    reports = runner.iter_reports(items, session, stdin, jobs)
     warn: Callable[[str], object] = _echo_error
     if wanted(len(items), sys.stderr, quiet):
         progress = Progress(len(items), sys.stderr)
@@ -409,29 +444,41 @@ def _echo_error(text: str) -> None:
 @click.option("--diff", is_flag=True, help="Print a unified diff; change no file.")
 @_config_options
 def fix(paths: tuple[str, ...], diff: bool, **options: object) -> None:
-    """Apply the replacements marked safe (such as 'committed suicide')."""
+    """Apply the replacements marked safe (such as 'committed suicide').
+
+    Each file is read, fixed and written before the next is read, so the time
+    in which an edit made meanwhile could be lost is as short as it can be;
+    a file that changed after it was read is left alone all the same.
+    """
     config = replace(config_from_options(options), readability=False)
     session = _guarded(lambda: build_session(config))
     items = _guarded(lambda: [i for i in discover(paths) if not session.excluded(i)])
-    results = [fix_input(item, session) for item in items]
-    for result in results:
-        _report_fix(result, diff)
-    if any(r.error for r in results):
+    failed = changed = False
+    for item in items:
+        result = fix_input(item, session)
+        failed |= not _report_fix(result, item.path, diff)
+        changed |= result.applied > 0
+    if failed:
         sys.exit(ExitCode.ERROR)
-    sys.exit(
-        ExitCode.FINDINGS if diff and any(r.applied for r in results) else ExitCode.OK
-    )
+    sys.exit(ExitCode.FINDINGS if diff and changed else ExitCode.OK)
 
 
-def _report_fix(result: FixResult, diff: bool) -> None:
+def _report_fix(result: FixResult, path: Path | None, diff: bool) -> bool:
+    """Print (or write) one file's fixes; False when the file could not be done."""
     if result.error is not None:
         click.echo(f"{result.path}: error: {result.error}", err=True)
-    elif diff:
+        return False
+    if diff:
         click.echo(unified_diff(result.path, result.before, result.after), nl=False)
-    elif result.applied:
-        write_atomically(Path(result.path), result.after, result.bom)
+    elif result.applied and path is not None:
+        try:
+            write_fixed(path, result)
+        except WriteRefused as exc:
+            click.echo(f"{result.path}: error: not fixed: {exc}", err=True)
+            return False
         noun = "fix" if result.applied == 1 else "fixes"
         click.echo(f"{result.path}: applied {result.applied} {noun}")
+    return True
 
 
 @cli.command("config")
@@ -456,14 +503,38 @@ def show_config(path: Path, show: bool, **options: object) -> None:
     help="Folder to write one Markdown page per rule and an index into.",
 )
 def write_docs(out: Path) -> None:
-    """Write the rule documentation pages (stale pages of retired codes are removed)."""
+    """Write the rule documentation pages (stale pages of retired codes are removed).
+
+    Only pages healthlint wrote are replaced or removed: a folder that holds
+    other Markdown (``--out .`` in a repository) keeps every file of its own.
+    """
     pages = render_site(load_builtin_rules())
     out.mkdir(parents=True, exist_ok=True)
-    for stale in sorted({p.name for p in out.glob("*.md")} - set(pages)):
-        (out / stale).unlink()
+    foreign = sorted(n for n in pages if (out / n).exists() and not _ours(out / n))
+    if foreign:
+        _fail(
+            f"{out / foreign[0]} exists and was not written by 'healthlint docs'; "
+            "nothing was written (choose another --out)"
+        )
+    stale = {p.name for p in out.glob("HL[0-9][0-9][0-9].md") if _ours(p)}
+    for name in sorted(stale - set(pages)):
+        (out / name).unlink()
     for name, text in pages.items():
         (out / name).write_text(text, encoding="utf-8")
     click.echo(f"healthlint: wrote {len(pages)} pages to {out}")
+
+
+_RULE_PAGE = re.compile(r"# HL\d{3} [a-z0-9-]+\n")
+_INDEX_MARK = "Generated by `healthlint docs`; do not edit."
+
+
+def _ours(page: Path) -> bool:
+    """True for a page 'healthlint docs' wrote: a rule page or the index."""
+    try:
+        head = read_text(page, 64 * 1024, "page")[:4096]
+    except InputError:
+        return False
+    return bool(_RULE_PAGE.match(head)) or _INDEX_MARK in head
 
 
 @cli.command("rules")
@@ -539,6 +610,34 @@ def language_server(stdio: bool) -> None:
     serve()
 
 
+class Interrupted(BaseException):
+    """Ctrl-C, raised past click (which would exit 1, the code for findings)."""
+
+
+def _on_interrupt(signum: int, frame: FrameType | None) -> None:
+    # A second Ctrl-C ends the process at once, whatever it is waiting for.
+    signal.signal(signal.SIGINT, _exit_at_once)
+    raise Interrupted
+
+
+def _exit_at_once(signum: int, frame: FrameType | None) -> None:
+    os._exit(ExitCode.INTERRUPTED)
+
+
 def main() -> None:
-    """Console-script entry point."""
-    cli()
+    """Console-script entry point: exit codes 0, 1, 2 and 130 mean what they say.
+
+    Anything unexpected outside a file's own lint (where it becomes that file's
+    error) is one line and exit 2, never a traceback read by CI as findings;
+    set HEALTHLINT_DEBUG=1 to see the traceback.
+    """
+    signal.signal(signal.SIGINT, _on_interrupt)
+    try:
+        cli()
+    except Interrupted:
+        click.echo("healthlint: interrupted", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
+    except Exception as exc:
+        if os.environ.get("HEALTHLINT_DEBUG"):
+            raise
+        _fail(unexpected(exc).replace("could not lint this file", "stopped"))

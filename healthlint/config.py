@@ -12,6 +12,7 @@ that was probably meant.
 from __future__ import annotations
 
 import difflib
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,7 +22,9 @@ from types import MappingProxyType
 
 import yaml
 
+from healthlint import globs, safeyaml, typenames
 from healthlint.model import Severity
+from healthlint.readfile import InputError, read_text
 
 # An article is kilobytes; megabytes means a wrong file.
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -125,7 +128,7 @@ def profile_names() -> tuple[str, ...]:
 def profile_layers(name: str) -> tuple[Layer, ...]:
     """A built-in profile and whatever it extends, earliest first."""
     path = profiles_dir() / f"{name}.yaml"
-    if not path.is_file():
+    if not has_profile(name):
         close = difflib.get_close_matches(name, profile_names(), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise ConfigError(f"unknown profile '{name}'{hint}")
@@ -133,8 +136,14 @@ def profile_layers(name: str) -> tuple[Layer, ...]:
 
 
 def builtin_layers(doc_type: str, profile: str | None = None) -> tuple[Layer, ...]:
-    """The chosen profile (``default`` unless named), then the type's own profile."""
-    base = profile_layers(profile or "default")
+    """The default profile, the chosen one on top, then the type's own profile.
+
+    A profile adds to the default one: ``news.yaml`` only turns off what news
+    does not need, and alone would run no rules at all.
+    """
+    base = profile_layers("default")
+    if profile and profile != "default":
+        base += tuple(x for x in profile_layers(profile) if x not in base)
     typed = (
         profile_layers(doc_type)
         if doc_type != "default" and has_profile(doc_type)
@@ -144,56 +153,86 @@ def builtin_layers(doc_type: str, profile: str | None = None) -> tuple[Layer, ..
 
 
 def has_profile(name: str) -> bool:
-    """True when a built-in profile of this name exists."""
-    return (profiles_dir() / f"{name}.yaml").is_file()
+    """True when a built-in profile of this name exists (a name, never a path)."""
+    return typenames.is_name(name) and (profiles_dir() / f"{name}.yaml").is_file()
 
 
-def load_file(
-    path: Path, origin: str | None = None, seen: frozenset[Path] = frozenset()
-) -> tuple[Layer, ...]:
-    """Read a config file and its ``extends`` chain, earliest layer first."""
-    path = path.resolve()
-    if path in seen:
-        raise ConfigError(f"{path}: 'extends' loops back to this file")
-    data = _read_mapping(path)
-    label = origin or str(path)
-    layer = parse_layer(data, label, path.parent)
-    parents = _extended(data.get("extends"), label, path.parent, seen | {path})
-    return (*parents, layer)
+# Bounds on what one config can make healthlint read: a config is a few hundred
+# bytes, and an extends chain a handful of files.
+MAX_CONFIG_BYTES = 256 * 1024
+MAX_EXTENDS_FILES = 32
 
 
-def _extended(
-    value: object, label: str, base: Path, seen: frozenset[Path]
-) -> tuple[Layer, ...]:
-    if value is None:
-        return ()
-    names = [value] if isinstance(value, str) else value
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        raise ConfigError(
-            f"{label}: 'extends' must be a profile name, a path, or a list of them"
+def load_file(path: Path, origin: str | None = None) -> tuple[Layer, ...]:
+    """Read a config file and its ``extends`` graph, earliest layer first.
+
+    Each file is read once however many times the graph names it (a file
+    extended twice would otherwise double the work at every level, and a
+    chain of such files takes exponential time), and at most
+    MAX_EXTENDS_FILES files are read in all.
+    """
+    return _ExtendsGraph().load(path, origin, frozenset())
+
+
+class _ExtendsGraph:
+    """The files one config pulls in, each loaded once."""
+
+    def __init__(self) -> None:
+        self.loaded: set[Path] = set()
+
+    def load(
+        self, path: Path, origin: str | None, chain: frozenset[Path]
+    ) -> tuple[Layer, ...]:
+        path = Path(os.path.realpath(path))
+        if path in chain:
+            raise ConfigError(f"{path}: 'extends' loops back to this file")
+        if path in self.loaded:
+            return ()  # its layers are already in place, earlier in the stack
+        if len(self.loaded) >= MAX_EXTENDS_FILES:
+            raise ConfigError(
+                f"{path}: 'extends' reaches more than {MAX_EXTENDS_FILES} files"
+            )
+        self.loaded.add(path)
+        data = _read_mapping(path)
+        label = origin or str(path)
+        layer = parse_layer(data, label, path.parent)
+        parents = self._extended(
+            data.get("extends"), label, path.parent, chain | {path}
         )
-    layers: list[Layer] = []
-    for name in names:
-        if has_profile(name) and not name.endswith((".yaml", ".yml", ".toml")):
-            layers.extend(profile_layers(name))
-        else:
-            target = (base / name).resolve()
+        return (*parents, layer)
+
+    def _extended(
+        self, value: object, label: str, base: Path, chain: frozenset[Path]
+    ) -> tuple[Layer, ...]:
+        if value is None:
+            return ()
+        names = [value] if isinstance(value, str) else value
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ConfigError(
+                f"{label}: 'extends' must be a profile name, a path, or a list of them"
+            )
+        layers: list[Layer] = []
+        for name in names:
+            if has_profile(name) and not name.endswith((".yaml", ".yml", ".toml")):
+                layers.extend(profile_layers(name))
+                continue
+            target = base / name
             if not target.is_file():
                 problem = f"'extends' names '{name}', which is neither profile nor file"
                 raise ConfigError(f"{label}: {problem}")
-            layers.extend(load_file(target, None, seen))
-    return tuple(layers)
+            layers.extend(self.load(target, None, chain))
+        return tuple(layers)
 
 
 def _read_mapping(path: Path) -> Mapping[str, object]:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from None
+        text = read_text(path, MAX_CONFIG_BYTES, "config")
+    except InputError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     if path.name == "pyproject.toml":
         return _from_pyproject(path, text)
     try:
-        data = yaml.safe_load(text)
+        data = safeyaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
@@ -207,24 +246,43 @@ def _read_mapping(path: Path) -> Mapping[str, object]:
     return data
 
 
+def _toml(text: str) -> dict[str, object]:
+    """TOML, with its non-TOML failures (deep nesting, huge numbers) as TOML errors."""
+    try:
+        return tomllib.loads(text)
+    except (ValueError, RecursionError) as exc:  # TOMLDecodeError is a ValueError
+        detail = str(exc) if isinstance(exc, tomllib.TOMLDecodeError) else "too deep"
+        raise tomllib.TOMLDecodeError(detail) from None
+
+
 def _from_pyproject(path: Path, text: str) -> Mapping[str, object]:
     try:
-        data = tomllib.loads(text)
+        data = _toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    table = data.get("tool", {}).get("healthlint", {})
+    tool = data.get("tool", {})
+    table = tool.get("healthlint", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.healthlint] must be a table")
     return table
 
 
 def pyproject_has_table(path: Path) -> bool:
-    """True when a pyproject.toml has a [tool.healthlint] table."""
+    """True when a pyproject.toml has a [tool.healthlint] table.
+
+    A file that cannot be parsed counts when it mentions the table, so that
+    its mistake is reported instead of the config being skipped in silence.
+    """
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
+        text = read_text(path, MAX_CONFIG_BYTES, "config")
+    except InputError:
         return False
-    return "healthlint" in data.get("tool", {})
+    try:
+        data = _toml(text)
+    except tomllib.TOMLDecodeError:
+        return "tool.healthlint" in text
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "healthlint" in tool
 
 
 def find_config(directory: Path) -> Path | None:
@@ -257,7 +315,7 @@ def parse_layer(data: Mapping[str, object], origin: str, base: Path) -> Layer:
         rule_options=MappingProxyType(reader.rule_options()),
         document_type=reader.text("document-type"),
         targets=MappingProxyType(reader.targets()),
-        exclude=reader.selectors("exclude"),
+        exclude=reader.patterns("exclude"),
         fail_on=reader.severity_value("fail-on"),
         rule_packs=tuple(base / p for p in reader.selectors("rule-packs")),
     )
@@ -287,6 +345,14 @@ class _LayerReader:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(key, "expected a list of strings")
         return tuple(value)
+
+    def patterns(self, key: str) -> tuple[str, ...]:
+        values = self.selectors(key)
+        try:
+            globs.check_patterns(values)
+        except globs.PatternError as exc:
+            raise self.fail(key, str(exc)) from None
+        return values
 
     def text(self, key: str) -> str | None:
         value = self.data.get(key)
@@ -324,6 +390,10 @@ class _LayerReader:
                 isinstance(s, str) for s in names
             ):
                 raise self.fail("per-file-ignores", f"{pattern}: expected rule names")
+            try:
+                globs.check_patterns([str(pattern)])
+            except globs.PatternError as exc:
+                raise self.fail("per-file-ignores", str(exc)) from None
             out.append((str(pattern), tuple(s.strip() for s in names)))
         return tuple(out)
 
@@ -340,6 +410,12 @@ class _LayerReader:
     def targets(self) -> dict[str, float | None]:
         out: dict[str, float | None] = {}
         for doc_type, grade in self._mapping("targets").items():
+            if not typenames.is_name(str(doc_type)):
+                raise self.fail(
+                    "targets",
+                    f"{str(doc_type)[:40]!r} is not a document type name "
+                    "(lower-case letters, digits and hyphens)",
+                )
             if grade is not None and (
                 isinstance(grade, bool) or not isinstance(grade, int | float)
             ):

@@ -220,6 +220,17 @@ class DocumentBuilder:
         """Current length of the prose text."""
         return self._length
 
+    def text_since(self, start: int) -> str:
+        """The prose from offset ``start`` to the end, as built so far."""
+        total = self._length
+        collected: list[str] = []
+        for part in reversed(self._parts):
+            if total <= start:
+                break
+            collected.append(part)
+            total -= len(part)
+        return "".join(reversed(collected))[start - total :]
+
     def verbatim(self, src_start: int, src_end: int) -> None:
         """Append ``source[src_start:src_end]`` as prose.
 
@@ -310,14 +321,7 @@ class DocumentBuilder:
 
     def _trimmed_span(self, start: int) -> Span | None:
         """The block's span without surrounding white space; None when blank."""
-        total = self._length
-        collected: list[str] = []
-        for part in reversed(self._parts):
-            if total <= start:
-                break
-            collected.append(part)
-            total -= len(part)
-        text = "".join(reversed(collected))[start - total :]
+        text = self.text_since(start)
         stripped = text.strip()
         if not stripped:
             return None

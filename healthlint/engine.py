@@ -9,10 +9,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from fnmatch import fnmatch
 from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -22,13 +22,17 @@ from healthlint import (
     __version__,
     doctype,
     furniture,
+    globs,
     readability,
     suppress,
+    syllables,
     topic,
+    typenames,
 )
 from healthlint.cache import Cache, digest
 from healthlint.config import (
     Config,
+    ConfigError,
     Layer,
     builtin_layers,
     find_config,
@@ -37,22 +41,24 @@ from healthlint.config import (
 from healthlint.discovery import Input
 from healthlint.document import Document, Format, Position
 from healthlint.fixes import apply_fixes
+from healthlint.globs import absolute
 from healthlint.kinds import KINDS
 from healthlint.model import FileReport, Finding, Severity
 from healthlint.parsers import parse
 from healthlint.readability import DEFAULT_TARGETS
+from healthlint.readfile import InputError, bounded, decode, read_limited, read_source
 from healthlint.rule import Match, Rule
-from healthlint.rulepack import builtin_rules_dir, load_builtin_rules, load_packs
+from healthlint.rulepack import (
+    MAX_PACK_BYTES,
+    builtin_rules_dir,
+    load_builtin_rules,
+    load_packs,
+)
 from healthlint.selection import resolve, specificity
 
 DOCS_URL = "docs/rules/{code}.md"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
-_BINARY_SNIFF = 8192
 BOM = b"\xef\xbb\xbf"
-
-
-class InputError(Exception):
-    """An input that cannot be linted; the message is one line for the user."""
 
 
 class Session:
@@ -67,7 +73,9 @@ class Session:
         self.command_line = config.command_line_layer()
         self._settings: dict[Path | None, FileSettings] = {}
         self._config_by_folder: dict[Path, Path | None] = {}
-        self.cache = Cache(config.cache_dir) if config.cache_dir is not None else None
+        self.cache = Cache.open(config.cache_dir) if config.cache_dir else None
+        if self.cache is not None and config.readability:
+            syllables.save_table()  # kept only where the user allows a cache
         self.root = self.settings_for(None)
         self.rules = self.root.rules_for("default")
 
@@ -86,7 +94,7 @@ class Session:
             return self.config.config_file.resolve()
         if not self.config.discover:
             return None
-        folder = path.resolve().parent if path is not None else Path.cwd().resolve()
+        folder = absolute(path).parent if path is not None else Path.cwd()
         if folder not in self._config_by_folder:  # one search per folder per run
             self._config_by_folder[folder] = find_config(folder)
         return self._config_by_folder[folder]
@@ -131,14 +139,36 @@ class FileSettings:
         )
         self.all_rules = _rules_with_packs(self._pack_paths)
         self._by_type: dict[str, tuple[Rule, ...]] = {}
-        # Resolve once now, so a config mistake is reported before any output.
+        self.configured_types = frozenset(
+            name
+            for layer in (*file_layers, session.command_line)
+            for name in layer.targets
+        )
+        # Check and resolve now, so a config mistake is reported before any output.
+        self._check_document_types()
         self.rules_for("default")
+
+    def _check_document_types(self) -> None:
+        for layer in (*self.file_layers, self.session.command_line):
+            if layer.document_type is not None:
+                try:
+                    typenames.check_type(layer.document_type, self.configured_types)
+                except typenames.UnknownTypeError as exc:
+                    where = (
+                        "--document-type"
+                        if layer is self.session.command_line
+                        else (f"{layer.origin}: 'document-type'")
+                    )
+                    raise ConfigError(f"{where}: {exc}") from None
 
     @cached_property
     def fingerprint(self) -> str:
         """Everything that decides this file's results, hashed for the cache."""
         config = self.session.config
-        packs = [p.read_bytes() for p in sorted(_pack_files(self._pack_paths))]
+        packs = [
+            read_limited(p, MAX_PACK_BYTES)
+            for p in sorted(_pack_files(self._pack_paths))
+        ]
         return digest(
             __version__,
             _builtin_digest(),
@@ -165,7 +195,9 @@ class FileSettings:
         """Front matter ``type:``, the command line, config files, else detected.
 
         Detection runs only when nobody named a type; ``document-type: default``
-        in a config file (or on the command line) turns it off.
+        in a config file (or on the command line) turns it off. A front matter
+        type that is not a known name is passed over here; the engine reports it
+        as the file's error (see ``type_problem``).
         """
         declared = self.declared_type(doc.meta)
         if declared is not None:
@@ -177,11 +209,24 @@ class FileSettings:
     def declared_type(self, meta: Mapping[str, object]) -> TypeChoice | None:
         """The type front matter, the command line or a config file names."""
         declared = meta.get("type")
-        if isinstance(declared, str) and declared.strip():
-            return TypeChoice(declared.strip().lower(), "front matter")
+        usable = self.type_problem(meta) is None and isinstance(declared, str)
+        if usable and str(declared).strip():
+            name = typenames.check_type(declared, self.configured_types)
+            return TypeChoice(name, "front matter")
         for layer in (self.session.command_line, *reversed(self.file_layers)):
             if layer.document_type:
                 return TypeChoice(layer.document_type, layer.origin)
+        return None
+
+    def type_problem(self, meta: Mapping[str, object]) -> str | None:
+        """Why front matter ``type:`` cannot be used, or None when it can."""
+        declared = meta.get("type")
+        if declared is None or (isinstance(declared, str) and not declared.strip()):
+            return None
+        try:
+            typenames.check_type(declared, self.configured_types)
+        except typenames.UnknownTypeError as exc:
+            return f"front matter 'type': {exc}"
         return None
 
     def target(self, doc_type: str) -> float | None:
@@ -196,31 +241,14 @@ class FileSettings:
         out: list[str] = []
         for layer in self.file_layers:
             for pattern, selectors in layer.per_file_ignores:
-                if _path_matches(path, layer.base, pattern):
+                if globs.matches(path, layer.base, (pattern,)):
                     out.extend(selectors)
         return tuple(out)
 
     def excluded(self, path: Path) -> bool:
-        """True when an ``exclude`` glob of a config layer matches the path."""
+        """True when an ``exclude`` pattern of a config layer matches the path."""
         layers = (*self.file_layers, self.session.command_line)
-        return any(
-            _path_matches(str(path), layer.base, p)
-            for layer in layers
-            for p in layer.exclude
-        )
-
-
-def _path_matches(path: str, base: Path, pattern: str) -> bool:
-    candidate = Path(path)
-    try:
-        relative = candidate.resolve().relative_to(base.resolve())
-    except ValueError:
-        relative = candidate
-    return (
-        relative.match(pattern)
-        or fnmatch(relative.as_posix(), pattern)
-        or candidate.match(pattern)
-    )
+        return any(globs.matches(path, layer.base, layer.exclude) for layer in layers)
 
 
 @lru_cache(maxsize=1)
@@ -257,44 +285,37 @@ def _pack_files(paths: Iterable[Path]) -> Iterator[Path]:
         yield from (sorted(path.glob("*.yaml")) if path.is_dir() else [path])
 
 
-def read_source(path: Path, max_size: int) -> str:
-    """Decode a file as UTF-8 (a BOM is dropped); raise InputError if it is not text."""
-    return decode(read_limited(path, max_size))
-
-
-def read_limited(path: Path, max_size: int) -> bytes:
-    """A file's bytes, refusing one over the size limit before reading it."""
-    try:
-        size = path.stat().st_size
-        if size > max_size:
-            raise InputError(
-                f"file is {size / 1e6:.1f} MB, over the {max_size / 1e6:.1f} MB limit "
-                "(raise it with --max-file-size)"
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
-
-
-def decode(data: bytes) -> str:
-    """Bytes to text, refusing binary data and invalid UTF-8 with a clear reason."""
-    if b"\x00" in data[:_BINARY_SNIFF]:
-        raise InputError("binary file, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}"
-        ) from None
-
-
 def lint_input(item: Input, session: Session, stdin: Callable[[], bytes]) -> FileReport:
-    """Lint one discovered input; never raises for a bad file."""
+    """Lint one discovered input; whatever goes wrong becomes that file's error.
+
+    Errors are caught per input, never per run: an input nobody foresaw (a
+    parser's assertion, a recursion limit) costs its own report and nothing
+    else, so the other files' results and the report's format survive it.
+    """
+    try:
+        return _lint_input(item, session, stdin)
+    except Exception as exc:  # one bad file must never end the run
+        return FileReport(item.display, item.format.value, error=unexpected(exc))
+
+
+def unexpected(exc: BaseException) -> str:
+    """One line for a failure nobody foresaw, with enough detail to report it."""
+    detail = " ".join(str(exc).split())[:200]
+    name = type(exc).__name__
+    return (
+        f"could not lint this file ({name}{': ' + detail if detail else ''}); "
+        "this is a bug in healthlint, please report it"
+    )
+
+
+def _lint_input(
+    item: Input, session: Session, stdin: Callable[[], bytes]
+) -> FileReport:
     if item.error is not None:
         return FileReport(item.display, item.format.value, error=item.error)
     try:
         if item.path is None:
-            source = decode(stdin())
+            source = decode(bounded(stdin(), session.config.max_file_size))
         else:
             source = read_source(item.path, session.config.max_file_size)
     except InputError as exc:
@@ -335,6 +356,7 @@ def lint_document(
     settings = session.settings_for(disk_path)
     choice = settings.document_type(doc)
     doc_type = choice.name
+    type_problem = settings.type_problem(doc.meta)
     rules = _without(settings.rules_for(doc_type), settings.ignored(doc.path))
     score = None
     if session.config.readability or any(r.kind == "grade" for r in rules):
@@ -350,7 +372,8 @@ def lint_document(
     doc = replace(doc, meta=MappingProxyType({**doc.meta, **extra}))
     matches = [m for rule in rules for m in KINDS[rule.kind].check(rule, doc)]
     findings = _suppressed(doc, [to_finding(doc, m) for m in matches], rules, settings)
-    error = "; ".join(doc.warnings) or None
+    problems = [*doc.warnings, type_problem]
+    error = "; ".join(p for p in problems if p) or None
     return FileReport(
         doc.path,
         doc.format.value,
@@ -439,8 +462,15 @@ def _finding(
 
 
 def render(template: str, values: Mapping[str, str]) -> str:
-    """Fill ``{name}`` placeholders; unknown ones are left as written."""
-    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+    """Fill ``{name}`` placeholders; unknown ones are left as written.
+
+    A message is one line whatever the matched text holds (a link across
+    paragraphs, line ends), since every output format prints it on one.
+    """
+    filled = _PLACEHOLDER.sub(
+        lambda m: " ".join(values.get(m.group(1), m.group(0)).split()), template
+    )
+    return " ".join(filled.split())
 
 
 @dataclass(frozen=True)
@@ -453,10 +483,18 @@ class FixResult:
     applied: int = 0
     error: str | None = None
     bom: bool = False
+    raw: bytes = b""  # the bytes read, to check the file is unchanged before writing
 
 
 def fix_input(item: Input, session: Session) -> FixResult:
     """Lint one file and apply its safe fixes in memory; nothing is written here."""
+    try:
+        return _fix_input(item, session)
+    except Exception as exc:  # one bad file must never end the run
+        return FixResult(item.display, error=unexpected(exc))
+
+
+def _fix_input(item: Input, session: Session) -> FixResult:
     if item.error is not None or item.path is None:
         return FixResult(item.display, error=item.error or "fix needs files, not stdin")
     try:
@@ -466,7 +504,46 @@ def fix_input(item: Input, session: Session) -> FixResult:
         return FixResult(item.display, error=str(exc))
     report = lint_source(item.display, source, item.format, session, item.path)
     after, applied = apply_fixes(source, report.findings)
-    return FixResult(item.display, source, after, applied, bom=raw.startswith(BOM))
+    return FixResult(
+        item.display, source, after, applied, bom=raw.startswith(BOM), raw=raw
+    )
+
+
+class WriteRefused(Exception):
+    """A fixed file that was not written, and why; one line for the user."""
+
+
+def write_fixed(path: Path, result: FixResult) -> None:
+    """Write a file's fixes back, or raise WriteRefused saying why it was left alone.
+
+    The file is written only if it still holds exactly the bytes that were
+    read (an editor may have saved it meanwhile), through a symlink to the
+    file it points at (the link stays a link), never when it has other hard
+    links (a new file would split them) or is read-only, and with its
+    permissions kept.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        info = target.stat()
+    except OSError as exc:
+        raise WriteRefused(f"cannot write: {exc.strerror or exc}") from None
+    if info.st_nlink > 1:
+        raise WriteRefused(
+            f"has {info.st_nlink} hard links, which a rewrite would separate; "
+            "apply the fixes by hand (see --diff)"
+        )
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise WriteRefused("is read-only; make it writable to fix it")
+    try:
+        current: bytes | None = read_limited(target, len(result.raw))
+    except InputError:
+        current = None  # larger than it was, or unreadable: changed either way
+    if current != result.raw:
+        raise WriteRefused("changed since it was read; run fix again")
+    try:
+        write_atomically(target, result.after, result.bom)
+    except OSError as exc:
+        raise WriteRefused(f"cannot write: {exc.strerror or exc}") from None
 
 
 def write_atomically(path: Path, text: str, bom: bool) -> None:

@@ -24,7 +24,9 @@ ABBREVIATIONS = frozenset(
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+)")
+# The look-behind lets a match start only at the first mark of a run: starting
+# at each mark of "word....x" made the split quadratic in the run's length.
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*(?=\s)")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]*(\w+)")
 # Apostrophes belong to the word, so "don't." and "Alzheimer's." end sentences
 # instead of reading as the initial "t." or "s.".
@@ -166,9 +168,15 @@ HEDGE_CUES = frozenset(
 NEGATION_WINDOW = 4  # words before a match that can still negate it
 
 
+# How far from a match the context tests read. A clause, a negation or an
+# open quotation is never this far away in prose; reading further would make
+# every test on a run-on "sentence" of a whole file cost the whole file.
+CONTEXT_CHARS = 400
+
+
 def clause_before(text: str, sentence: Span, start: int) -> str:
     """Text from the start of the match's clause up to the match."""
-    prefix = text[sentence.start : start]
+    prefix = text[max(sentence.start, start - CONTEXT_CHARS) : start]
     breaks = list(_CLAUSE_BREAK.finditer(prefix))
     return prefix[breaks[-1].end() :] if breaks else prefix
 
@@ -202,7 +210,7 @@ _CLOSE_QUOTES = "”’»"
 
 def is_quoted(text: str, sentence: Span, span: Span) -> bool:
     """True when the match lies inside quotation marks within its sentence."""
-    before = text[sentence.start : span.start]
+    before = text[max(sentence.start, span.start - CONTEXT_CHARS) : span.start]
     if before.count('"') % 2 == 1:
         return True
     last_open = max(before.rfind(q) for q in _OPEN_QUOTES[:1] + _OPEN_QUOTES[2:])
@@ -212,7 +220,10 @@ def is_quoted(text: str, sentence: Span, span: Span) -> bool:
 
 def is_question(text: str, sentence: Span) -> bool:
     """True when the sentence asks rather than asserts."""
-    return text[sentence.start : sentence.end].rstrip("\"'”’) ").endswith("?")
+    end = sentence.end
+    while end > sentence.start and text[end - 1] in "\"'”’) ":
+        end -= 1
+    return end > sentence.start and text[end - 1] == "?"
 
 
 @lru_cache(maxsize=256)

@@ -38,6 +38,7 @@ class ExitCode(enum.IntEnum):
     OK = 0
     FINDINGS = 1
     ERROR = 2
+    INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
 @dataclass(frozen=True, order=True)
@@ -138,6 +139,7 @@ class Report:
     files: tuple[FileReport, ...]
     version: str
     rules: tuple[Rule, ...] = ()  # the rules that ran, for formats that describe them
+    root: str | None = None  # the folder the run started in, where formats need it
 
     @property
     def findings(self) -> tuple[Finding, ...]:

@@ -3,7 +3,9 @@
 Text and JSON are written file by file, so a run over an archive holds one
 report at a time; formats whose documents need everything up front (SARIF,
 JUnit, GitLab, GitHub) are gathered first. With ``--output FILE`` the file gets
-the chosen format and the terminal still gets the text report.
+the chosen format and the terminal still gets the text report; with
+``--output-format`` too, the file gets that format and the terminal ``--format``
+(GitHub annotations on the terminal and SARIF in a file, in one run).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from healthlint import __version__
 from healthlint.formatters import FORMATTERS, json_format, text
@@ -64,8 +67,15 @@ class _Writer:
         elif self.fmt == "json":
             self.emit(json_format.format_end(totals))
         else:
-            report = Report(tuple(self.held), __version__, self.rules)
+            report = Report(tuple(self.held), __version__, self.rules, str(Path.cwd()))
             self.emit(FORMATTERS[self.fmt](report))
+
+
+class OutputFile(NamedTuple):
+    """``--output FILE`` and, when given, ``--output-format``."""
+
+    path: Path
+    format: str | None = None
 
 
 def write_reports(
@@ -73,22 +83,28 @@ def write_reports(
     fmt: str,
     terminal: Emit | Terminal,
     rules: tuple[Rule, ...],
-    output_file: Path | None = None,
+    output: OutputFile | None = None,
 ) -> Totals:
     """Write every report as it comes; return the run's totals.
 
     A ``Terminal``'s options dress the text the terminal gets (colour, excerpts,
-    statistics, quiet); a file always gets the plain format.
+    statistics, quiet); a file always gets the plain format. The folder of the
+    output file is created if missing; an OSError (a folder that cannot be
+    created, a full disk) is the caller's to report.
     """
     if not isinstance(terminal, Terminal):
         terminal = Terminal(terminal)
     with ExitStack() as stack:
-        writers = [_Writer(fmt, terminal.emit, rules, terminal.options)]
-        if output_file is not None:
-            handle = stack.enter_context(output_file.open("w", encoding="utf-8"))
+        if output is None:
+            writers = [_Writer(fmt, terminal.emit, rules, terminal.options)]
+        else:
+            if not output.path.parent.exists():
+                output.path.parent.mkdir(parents=True)
+            handle = stack.enter_context(output.path.open("w", encoding="utf-8"))
+            shown = fmt if output.format else "text"
             writers = [
-                _Writer(fmt, handle.write, rules),
-                _Writer("text", terminal.emit, rules, terminal.options),
+                _Writer(output.format or fmt, handle.write, rules),
+                _Writer(shown, terminal.emit, rules, terminal.options),
             ]
         totals = Totals()
         for report in reports:

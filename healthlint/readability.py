@@ -11,7 +11,9 @@ formula most health-literacy guidance quotes; the others are reported beside it.
 
 from __future__ import annotations
 
+import bisect
 import importlib.util
+import itertools
 import math
 import re
 import statistics
@@ -47,6 +49,8 @@ DEFAULT_TARGETS: Mapping[str, float | None] = {
     "default": 9.0,
     "consumer": 9.0,
     "blog": 9.0,
+    "clinic-page": 9.0,
+    "product-page": 9.0,
     "patient-education": 8.0,
     "news": None,
     "press-release": None,
@@ -276,7 +280,17 @@ def prose_sentences(doc: Document) -> tuple[Span, ...]:
         for title, _, start, end in _stretches(doc)
         if _REFERENCES.match(title)
     ]
-    return tuple(s for s in doc.sentences if not any(k.contains(s) for k in skipped))
+    # Sorted by start, with the furthest end reached so far: whether a sentence
+    # lies inside a skipped stretch is one bisection, not a test of each.
+    skipped.sort()
+    starts = [k.start for k in skipped]
+    reach = list(itertools.accumulate((k.end for k in skipped), max))
+
+    def inside(sentence: Span) -> bool:
+        index = bisect.bisect_right(starts, sentence.start) - 1
+        return index >= 0 and reach[index] >= sentence.end
+
+    return tuple(s for s in doc.sentences if not inside(s))
 
 
 def _stretches(doc: Document) -> list[tuple[str, Span | None, int, int]]:
@@ -299,10 +313,11 @@ def section_scores(
     if not doc.blocks_of(BlockKind.HEADING):
         return ()
     out = []
+    starts = [s.start for s in spans]  # sentences are in document order
     for title, heading, start, end in _stretches(doc):
-        chosen = [
-            (s, c) for s, c in zip(spans, counts, strict=True) if start <= s.start < end
-        ]
+        first = bisect.bisect_left(starts, start)
+        last = bisect.bisect_left(starts, end)
+        chosen = list(zip(spans[first:last], counts[first:last], strict=True))
         inside = sum((c for _, c in chosen), EMPTY)
         if inside.words:
             anchor = heading.start if heading else chosen[0][0].start

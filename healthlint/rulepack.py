@@ -19,8 +19,10 @@ from typing import TypedDict, TypeVar
 
 import yaml
 
+from healthlint import regexsafety, safeyaml
 from healthlint.kinds import KINDS, OptionError
 from healthlint.model import Severity
+from healthlint.readfile import InputError, read_text
 from healthlint.rule import Rule, RuleDocs, Scope, Status
 
 
@@ -56,11 +58,11 @@ class _LinedDict(dict[str, object]):
     key_lines: dict[str, int]
 
 
-# libyaml's loader, where installed, is several times faster and keeps node marks.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The largest pack healthlint will read; the shipped ones are under 100 KB.
+MAX_PACK_BYTES = 2 * 1024 * 1024
 
 
-class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+class _Loader(safeyaml.FastSafeLoader):
     """Safe loading that records the line of every mapping and key."""
 
 
@@ -97,17 +99,25 @@ def builtin_rules_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def load_builtin_rules() -> tuple[Rule, ...]:
-    """The shipped rules, loaded once per process."""
-    return load_packs(sorted(builtin_rules_dir().glob("*.yaml")))
+    """The shipped rules, loaded once per process.
+
+    Their patterns are not checked for exponential backtracking here, on every
+    start: a test checks every shipped pattern once instead.
+    """
+    return load_packs(sorted(builtin_rules_dir().glob("*.yaml")), trusted=True)
 
 
-def load_packs(paths: Iterable[Path]) -> tuple[Rule, ...]:
-    """Load several packs; raise one RulePackError listing every problem found."""
+def load_packs(paths: Iterable[Path], trusted: bool = False) -> tuple[Rule, ...]:
+    """Load several packs; raise one RulePackError listing every problem found.
+
+    Packs that are not ``trusted`` (a user's, a repository's) have every
+    pattern checked for exponential backtracking.
+    """
     rules: list[Rule] = []
     errors: list[str] = []
     for path in paths:
         try:
-            rules.extend(load_pack(path))
+            rules.extend(load_pack(path, trusted))
         except RulePackError as exc:
             errors.extend(exc.lines)
     errors.extend(_duplicates(rules))
@@ -116,15 +126,13 @@ def load_packs(paths: Iterable[Path]) -> tuple[Rule, ...]:
     return tuple(sorted(rules, key=lambda r: r.code))
 
 
-def load_pack(path: Path) -> list[Rule]:
+def load_pack(path: Path, trusted: bool = False) -> list[Rule]:
     """Read one YAML pack and validate every rule in it."""
     where = str(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
-    except OSError as exc:
-        raise RulePackError(
-            [f"{where}: cannot read rule pack: {exc.strerror}"]
-        ) from None
+        data = safeyaml.load(read_text(path, MAX_PACK_BYTES, "rule pack"), _Loader)
+    except InputError as exc:
+        raise RulePackError([f"{where}: {exc}"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -132,15 +140,16 @@ def load_pack(path: Path) -> list[Rule]:
         raise RulePackError([f"{where}{line}: invalid YAML: {problem}"]) from None
     if not isinstance(data, _LinedDict):
         raise RulePackError([f"{where}:1: a rule pack must be a mapping with 'rules'"])
-    return _PackReader(where, data).read()
+    return _PackReader(where, data, trusted).read()
 
 
 class _PackReader:
     """Validates one pack, collecting every error before raising."""
 
-    def __init__(self, where: str, data: _LinedDict) -> None:
+    def __init__(self, where: str, data: _LinedDict, trusted: bool = False) -> None:
         self.where = where
         self.data = data
+        self.trusted = trusted
         self.errors: list[str] = []
 
     def fail(self, line: int, message: str) -> None:
@@ -279,6 +288,15 @@ class _PackReader:
     def _compile(self, entry: _LinedDict, label: str) -> object:
         kind = KINDS.get(str(entry.get("kind", "")))
         if kind is None:
+            return None
+        unsafe = None if self.trusted else regexsafety.unsafe_option(entry)
+        if unsafe is not None:
+            key, pattern, reason = unsafe
+            self.fail(
+                entry.key_lines.get(key, entry.line),
+                f"pattern {pattern!r} in '{key}' of {label} can take exponential "
+                f"time: {reason}",
+            )
             return None
         try:
             return kind.compile_options(entry)

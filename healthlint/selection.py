@@ -4,8 +4,9 @@ Layers are applied in order, each later one winning, as in ruff: ``select``
 replaces the set, ``extend-select`` adds to it, ``ignore`` takes from it. Within
 one layer the most specific selector wins, as in flake8, so ``ignore: [HL1]``
 with ``extend-select: [HL101]`` keeps HL101. Preview rules run only when named
-exactly. Unknown selectors are errors with a suggestion, because a typo in CI
-would otherwise silently turn a rule off.
+exactly, or named by code prefix or pack in ``extend-select``. Unknown
+selectors are errors with a suggestion, because a typo in CI would otherwise
+silently turn a rule off.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from healthlint import regexsafety
 from healthlint.config import ConfigError, Layer
 from healthlint.kinds import KINDS, OptionError
 from healthlint.model import Severity
@@ -60,20 +62,28 @@ def _best(selectors: Iterable[str], rule: Rule) -> int:
     return max((specificity(s, rule) for s in selectors), default=0)
 
 
-def _allowed(rule: Rule, strength: int) -> bool:
+def _allowed(rule: Rule, strength: int, named_in_extend: bool) -> bool:
+    """Preview rules run when named exactly, or when extend-select names them.
+
+    ``extend-select: [balance]`` or ``[HL15]`` asks for more than the default
+    set, preview rules included; ``select: [ALL]`` (every default profile
+    says it) and ``extend-select: [ALL]`` do not.
+    """
     if rule.status is Status.REMOVED:
         return False
-    return rule.status is not Status.PREVIEW or strength >= EXACT
+    return rule.status is not Status.PREVIEW or strength >= EXACT or named_in_extend
 
 
 def _apply_layer(layer: Layer, rules: Sequence[Rule], active: set[str]) -> set[str]:
     after = set() if layer.select is not None else set(active)
+    extending = [s for s in layer.extend_select if s != ALL]
     for rule in rules:
         chosen = _best(layer.select or (), rule)
         added = _best(layer.extend_select, rule)
         dropped = _best(layer.ignore, rule)
         wanted = max(chosen, added)
-        if wanted > dropped and _allowed(rule, wanted):
+        named = _best(extending, rule) > dropped
+        if wanted > dropped and _allowed(rule, wanted, named):
             after.add(rule.code)
         elif dropped > wanted:
             after.discard(rule.code)
@@ -112,6 +122,13 @@ def with_options(rule: Rule, overrides: Mapping[str, object], origin: str) -> Ru
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         problem = f"unknown option '{unknown[0]}' for rule {rule.code}{hint}"
         raise ConfigError(f"{origin}: 'rule-options': {problem}")
+    unsafe = regexsafety.unsafe_option(overrides)
+    if unsafe is not None:
+        key, pattern, reason = unsafe
+        problem = f"pattern {pattern!r} in '{key}' for rule {rule.code} can take "
+        raise ConfigError(
+            f"{origin}: 'rule-options': {problem}exponential time: {reason}"
+        )
     options = {**rule.options, **overrides}
     try:
         compiled = kind.compile_options(options)

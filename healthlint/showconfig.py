@@ -5,27 +5,31 @@ from __future__ import annotations
 from pathlib import Path
 
 from healthlint.discovery import format_for
-from healthlint.engine import (
-    FileSettings,
-    InputError,
-    Session,
-    TypeChoice,
-    read_source,
-)
+from healthlint.document import Document
+from healthlint.engine import Session, TypeChoice
 from healthlint.parsers import parse
+from healthlint.readfile import InputError, read_source
 
 
 def describe(session: Session, path: Path) -> str:
     """Layers in force, document type, readability target and the rules that run."""
     probe = path / "probe.md" if path.is_dir() else path
     settings = session.settings_for(probe)
-    choice = _type_of(session, settings, path)
+    doc = _document(session, path)
+    choice = (
+        settings.document_type(doc)
+        if doc is not None
+        else settings.declared_type({}) or TypeChoice("default", "default")
+    )
     doc_type = choice.name
     lines = [f"path: {path}", "layers (later ones win):"]
     lines += [f"  - {layer.origin}" for layer in settings.layers_for(doc_type)]
     target = settings.target(doc_type)
     lines.append(f"document-type: {doc_type} ({choice.source})")
     lines += [f"  evidence: {cue}" for cue in choice.evidence]
+    problem = settings.type_problem(doc.meta if doc is not None else {})
+    if problem:
+        lines.append(f"  ({problem})")
     lines.append(f"target-grade: {'none' if target is None else f'{target:g}'}")
     lines.append(f"fail-on: {session.fail_on.label}")
     ignored = settings.ignored(str(probe))
@@ -37,18 +41,17 @@ def describe(session: Session, path: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _type_of(session: Session, settings: FileSettings, path: Path) -> TypeChoice:
-    """The type a file gets: read and parse it, so front matter and detection count.
+def _document(session: Session, path: Path) -> Document | None:
+    """The file parsed, so its front matter and its text decide its type.
 
-    A folder (or a file that cannot be read) shows the type named by the command
-    line or config, since no text is there to detect from.
+    A folder (or a file that cannot be read) has none: it shows the type the
+    command line or config names, since no text is there to detect from.
     """
-    declared = settings.declared_type({})
     fmt = format_for(path.name) if path.is_file() else None
     if fmt is None:
-        return declared or TypeChoice("default", "default")
+        return None
     try:
         source = read_source(path, session.config.max_file_size)
     except InputError:
-        return declared or TypeChoice("default", "default")
-    return settings.document_type(parse(str(path), source, fmt))
+        return None
+    return parse(str(path), source, fmt)

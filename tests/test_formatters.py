@@ -272,7 +272,7 @@ def test_sarif_claim_region_is_the_matched_word(session: Session) -> None:
 
 def test_sarif_unreadable_file_is_a_notification(mixed: Report) -> None:
     (invocation,) = sarif_run(mixed)["invocations"]
-    assert invocation["executionSuccessful"] is True
+    assert invocation["executionSuccessful"] is False  # one input was not linted
     (note,) = invocation["toolExecutionNotifications"]
     assert note["level"] == "error"
     assert "not valid UTF-8" in note["message"]["text"]
@@ -353,10 +353,22 @@ def test_junit_counts_and_testcases(mixed: Report) -> None:
     root = parse_junit(junit.format_report(mixed))
     assert root.tag == "testsuites"
     (suite,) = root.findall("testsuite")
-    counts = {"tests": "3", "failures": "1", "errors": "1", "skipped": "0"}
+    counts = {"tests": "3", "failures": "1", "errors": "1"}
     for element in (root, suite):
         assert element.get("name") == "healthlint"
         assert {k: element.get(k) for k in counts} == counts
+    assert suite.get("skipped") == "0"
+    # What the common JUnit schema (Jenkins, GitLab) allows on each element.
+    assert set(root.keys()) <= {
+        "name",
+        "time",
+        "tests",
+        "failures",
+        "errors",
+        "disabled",
+    }
+    allowed = {"name", "tests", "failures", "errors", "skipped", "time", "timestamp"}
+    assert set(suite.keys()) <= allowed | {"hostname", "id", "package", "disabled"}
     cases = suite.findall("testcase")
     assert [c.get("name") for c in cases] == ["a/mixed.md", "b/clean.md", "broken.md"]
     assert {c.get("classname") for c in cases} == {"healthlint"}
@@ -507,3 +519,30 @@ def test_finding_sort_order_is_kept(mixed: Report) -> None:
     assert [parse_command(line)[1]["line"] for line in lines] == [
         str(f.line) for f in findings
     ]
+
+
+def test_sarif_run_succeeds_when_every_input_was_linted(session: Session) -> None:
+    (invocation,) = sarif_run(make_report(session, ("claim.md", CLAIM)))["invocations"]
+    assert invocation["executionSuccessful"] is True
+
+
+def test_sarif_fixes_and_fingerprints(
+    sarif_validator: jsonschema.Draft4Validator, session: Session
+) -> None:
+    text = "He committed suicide. She committed suicide.\n"
+    report = make_report(session, ("news.md", text))
+    assert_valid(sarif_validator, report)
+    fixable = [r for r in sarif_run(report)["results"] if r["ruleId"] == "HL601"]
+    assert len(fixable) == 2
+    (change,) = fixable[0]["fixes"][0]["artifactChanges"]
+    (replacement,) = change["replacements"]
+    assert replacement["insertedContent"] == {"text": "died by suicide"}
+    region = replacement["deletedRegion"]
+    assert text[region["startColumn"] - 1 : region["endColumn"] - 1] == (
+        "committed suicide"
+    )
+    prints = [r["partialFingerprints"]["healthlint/v1"] for r in fixable]
+    assert len(set(prints)) == 2  # repeats of one phrase stay apart
+    assert all(
+        "fixes" not in r for r in sarif_run(report)["results"] if r["ruleId"] != "HL601"
+    )

@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 import pytest
 
-from healthlint import lint_text
+from healthlint import language, lint_text
 from healthlint.config import Config
 from healthlint.document import Document, Format
 from healthlint.kinds import KINDS, OptionError, acronym, metric, substitution
@@ -419,3 +419,59 @@ def test_built_in_allow_list_holds_the_brief_examples() -> None:
     assert {"US", "UK", "NHS", "CDC", "FDA", "WHO", "NIH", "DNA", "HIV"} <= (
         acronym.ALLOWED
     )
+
+
+# --- requires: evidence further on -----------------------------------------------
+
+
+def test_requires_later_counts_only_triggers_that_the_evidence_follows() -> None:
+    rule = make_rule(
+        "requires",
+        {"triggers": [r"\bcures \w+"], "later": [r"\bin mice\b"], "support": ["zzz"]},
+    )
+    text = "It cures gout. The tests were in mice. It also cures acne.\n"
+    assert hits(rule, make_doc(text)) == ["cures gout"]
+    assert hits(rule, make_doc("It cures gout. Nothing else.\n")) == []
+
+
+def test_hl202_still_finds_a_claim_whose_species_comes_paragraphs_later() -> None:
+    text = (
+        "# A pill reverses memory loss\n\nThe team is hopeful.\n\n"
+        "Nobody has tried it yet.\n\nThe experiments were carried out in mice.\n"
+    )
+    assert [match for match, _ in only("HL202", text)] == ["reverses memory"]
+    assert only("HL202", "In mice, a pill reverses memory loss. More.\n") == []
+
+
+@pytest.mark.parametrize(
+    "source", ["Smith et al. 2020", "O'Brien et al., 2019", "Ng-Lee et al. (2021)"]
+)
+def test_hl201_et_al_support_starts_at_the_name(source: str) -> None:
+    """Anchored at the start of the name: linear on long hyphen or apostrophe chains."""
+    assert only("HL201", f"Studies show it works, as {source} found.\n") == []
+    chain = "Studies show " + "A-" * 2000 + "x.\n"
+    assert [match for match, _ in only("HL201", chain)] == ["Studies show"]
+
+
+def test_sentence_ends_are_found_once_per_run_of_marks() -> None:
+    doc = make_doc("Wait... Really?! Yes. He said 'no.' Then left.\n", Format.TEXT)
+    assert [doc.text[s.start : s.end] for s in doc.sentences] == [
+        "Wait...", "Really?!", "Yes.", "He said 'no.'", "Then left.",
+    ]  # fmt: skip
+
+
+def test_context_tests_read_a_bounded_stretch_back() -> None:
+    """A run-on 'sentence' of a whole file costs each match a bounded look back."""
+    text = "It does not cure it. " + "and it cures it " * 300 + "\n"
+    report = lint_text(text, "doc.txt", config=Config(select=("HL101",)))
+    columns = [f.column for f in report.findings]
+    # "does not" governs the clause, but only as far as the context tests read
+    assert len(columns) == 276
+    assert min(columns) > language.CONTEXT_CHARS
+
+
+def test_an_acronym_in_a_plural_is_spanned_as_written() -> None:
+    assert [m for m, _ in only("HL503", "Many people take SSRIs daily.\n")] == ["SSRIs"]
+    # a possessive is not part of the acronym: the span stops before "'s"
+    assert [m for m, _ in only("HL503", "The NSAID's label warns.\n")] == ["NSAID"]
+    assert only("HL503", "A" * 5000 + "x and more.\n") == []  # one run, one pass

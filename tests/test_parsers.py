@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from healthlint import lint_text
+from healthlint.config import Config
 from healthlint.document import BlockKind, Document, Format, Span
 from healthlint.parsers import parse
 
@@ -195,3 +197,38 @@ def test_markdown_raw_html_block_text_is_prose() -> None:
     assert "cures & heals." in doc.text
     assert "guaranteed" not in doc.text
     assert source_at(source, *located(doc, "cures & heals")) == "cures</em> &amp; heals"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "- - - - - - - - - - This supplement cures arthritis.\n",
+        "> " * 20 + "This supplement cures arthritis.\n",
+        "> " * 120 + "This supplement cures arthritis.\n",
+        "- " * 120 + "This supplement cures arthritis.\n",
+    ],
+)
+def test_markdown_nested_past_the_parser_limit_is_still_read(source: str) -> None:
+    report = lint_text(source, "deep.md", config=Config(select=("HL101",)))
+    assert [f.text for f in report.findings] == ["cures"]
+    finding = report.findings[0]
+    line = source.split("\n", maxsplit=1)[0]
+    assert line[finding.column - 1 : finding.end_column - 1] == "cures"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Intro line.\rThis supplement cures arthritis.\n", (1, 29, 1, 34)),
+        ("![pic](x.png) It cures acne] and more.\n", (1, 18, 1, 23)),
+        ("Text.\r\rIt cures gout.\r", (1, 11, 1, 16)),
+    ],
+)
+def test_markdown_spans_after_lone_crs_and_images(
+    source: str, expected: tuple[int, int, int, int]
+) -> None:
+    report = lint_text(source, "a.md", config=Config(select=("HL101",)))
+    (finding,) = report.findings
+    at = (finding.line, finding.column, finding.end_line, finding.end_column)
+    assert at == expected
+    assert source_at(source, *at) == "cures"

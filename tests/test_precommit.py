@@ -64,15 +64,20 @@ def repo(tmp_path: Path) -> Path:
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
-def test_commit_with_absolute_claim_is_refused_and_clean_one_passes(repo: Path) -> None:
+def test_commit_with_an_error_is_refused_and_clean_one_passes(repo: Path) -> None:
     assert PRE_COMMIT.exists(), "pre-commit is a test extra"
     bad = repo / "ketamine.md"
-    bad.write_text("# Ketamine\n\nKetamine cures PTSD in a week.\n", encoding="utf-8")
+    bad.write_text(
+        "# Ketamine\n\nKetamine cures PTSD in a week.\n\n"
+        "You do not need a referral to start.\n",
+        encoding="utf-8",
+    )
     git(repo, "add", "ketamine.md")
     refused = git(repo, "commit", "-m", "add article", check=False)
     assert refused.returncode != 0
     output = refused.stdout + refused.stderr
-    assert "ketamine.md:3:10: error: HL101 'cures'" in output
+    assert "ketamine.md:5:1: error: HL402 'You do not need a referral'" in output
+    assert "ketamine.md:3:10: warning: HL101 'cures'" in output
     assert "healthlint" in output
     assert "Failed" in output
 

@@ -129,6 +129,8 @@ def test_syllable_table_is_rebuilt_and_reused(tmp_path, monkeypatch) -> None:  #
     module.table.cache_clear()
     try:
         first = module.table()
+        assert not list(tmp_path.glob("syllables-cmudict-*.json"))  # never implicit
+        module.save_table()
         (saved,) = tmp_path.glob("syllables-cmudict-*.json")
         assert first["hypertension"] == 4
         module.table.cache_clear()

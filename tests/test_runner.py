@@ -27,8 +27,10 @@ def corpus(tmp_path: Path) -> Path:
     return root
 
 
-def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_healthlint(cwd, *args)
+def run_cli(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return run_healthlint(cwd, *args, env=env)
 
 
 def test_jobs_1_and_2_give_identical_json(corpus: Path) -> None:
@@ -116,12 +118,19 @@ def test_cache_misses_when_content_or_config_changes(
     assert "HL101" not in [f.code for f in narrowed.files[0].findings]
 
 
-def test_cache_dir_is_marked_and_no_cache_writes_nothing(corpus: Path) -> None:
-    run_cli(corpus.parent, "check", "--isolated", "--no-cache", "articles")
+def test_cache_lives_outside_the_tree_and_no_cache_writes_nothing(
+    corpus: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    env = {"HEALTHLINT_CACHE_HOME": str(home)}
+    run_cli(corpus.parent, "check", "--isolated", "--no-cache", "articles", env=env)
+    assert not home.exists()  # not even the syllable table
+    run_cli(corpus.parent, "check", "--isolated", "articles", env=env)
     assert not (corpus.parent / ".healthlint_cache").exists()
-    run_cli(corpus.parent, "check", "--isolated", "articles")
-    marker = corpus.parent / ".healthlint_cache" / ".gitignore"
+    marker = home / "results" / ".gitignore"
     assert marker.read_text(encoding="utf-8").splitlines()[-1] == "*"
+    assert list((home / "results").rglob("*.json"))
+    assert list(home.glob("syllables-*.json"))
 
 
 def test_reports_stream_one_at_a_time(

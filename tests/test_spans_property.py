@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from healthlint.config import Config
 from healthlint.discovery import format_for
-from healthlint.engine import build_session, decode, lint_source
+from healthlint.engine import build_session, lint_source
+from healthlint.readfile import decode
 
 from .conftest import source_at
 

@@ -93,7 +93,8 @@ def test_text_directive_lines_are_not_prose() -> None:
     report = lint_source("a.txt", text, Format.TEXT, build_session(Config()))
     assert report.findings == ()  # neither HL101 nor the code read as an acronym
     doc = parse("a.txt", text, Format.TEXT)
-    assert doc.text == "The advert was loud. It cures gout, it said."
+    # the directive line ends the paragraph, as a blank line would
+    assert doc.text == "The advert was loud.\n\nIt cures gout, it said."
     assert [doc.source_slice(s) for s in doc.sentences] == [
         "The advert was loud.",
         "It cures gout, it said.",
@@ -104,3 +105,41 @@ def test_meta_rules_can_be_ignored() -> None:
     quiet = build_session(Config(select=("HL101",), readability=False))
     text = "<!-- healthlint-disable-next-line HL101 -->\nRest well.\n<!-- healthlint-bogus -->\n"
     assert lint_source("a.md", text, Format.MARKDOWN, quiet).findings == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("   healthlint-disable-next-line HL999\nRest well.\n", (1, 4, 1, 38)),
+        ("healthlint-disable-next-line HL999  \r\nRest well.\r\n", (1, 1, 1, 35)),
+        ("\thealthlint-disable-next-line HL999\t\nRest well.\n", (1, 2, 1, 36)),
+    ],
+)
+def test_plain_text_directives_are_spanned_from_their_first_letter(
+    text: str, span: tuple[int, int, int, int]
+) -> None:
+    (finding,) = lint_source("a.txt", text, Format.TEXT, SESSION).findings
+    assert finding.code == "HL902"
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == span
+    assert finding.text == "healthlint-disable-next-line HL999"
+
+
+def test_a_plain_text_directive_is_not_prose() -> None:
+    """Its rule code is not an acronym, and it does not join the next sentence."""
+    acronyms = build_session(Config(select=("HL503",), readability=False))
+    text = "healthlint-disable-next-line HL101\nIt cures nothing. NMDA (a receptor).\n"
+    assert lint_source("a.txt", text, Format.TEXT, acronyms).findings == ()
+
+
+def test_a_comment_ends_at_the_first_close() -> None:
+    """The directive-looking text inside another comment is not a directive."""
+    text = "<!-- a note <!-- healthlint-disable HL101 -->\nIt cures gout.\n"
+    report = lint_source("a.md", text, Format.MARKDOWN, SESSION)
+    assert [(f.line, f.code) for f in report.findings] == [(2, "HL101")]
+
+
+def test_many_directives_each_marked_used_or_unused() -> None:
+    lines = ["<!-- healthlint-disable-next-line HL101 -->", "It cures gout."] * 300
+    lines += ["<!-- healthlint-disable-next-line HL101 -->", "Rest well."]
+    report = lint_source("a.md", "\n".join(lines) + "\n", Format.MARKDOWN, SESSION)
+    assert [(f.line, f.code) for f in report.findings] == [(601, "HL901")]

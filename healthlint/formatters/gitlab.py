@@ -15,8 +15,10 @@ Field choices:
   1-based, as the Code Climate specification defines positions (a position
   *is* a character, so the end is inclusive, one less than healthlint's
   end column). GitLab reads the start line.
-- ``location.path`` is the path as given: GitLab links it when it is relative
-  to the repository root, so run healthlint from there.
+- ``location.path`` is the path as given, made relative to the folder the
+  run started in when it was given as an absolute path under it: GitLab
+  links a path only when it is relative to the repository root, so run
+  healthlint from there.
 - ``fingerprint`` is the SHA-256 of the path, the code, the matched text (white
   space folded) and how many identical findings came before it in the file. It
   has no line numbers, so an edit elsewhere in the article does not make GitLab
@@ -29,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from pathlib import PurePath
 
 from healthlint.model import FileReport, Finding, Report, Severity
 
@@ -58,7 +61,19 @@ def last_character(finding: Finding) -> dict[str, int]:
     return {"line": finding.end_line, "column": max(column, 1)}
 
 
-def issue(finding: Finding, occurrence: int) -> dict[str, object]:
+def repository_path(path: str, root: str | None) -> str:
+    """``path`` relative to ``root`` when it is an absolute path inside it."""
+    if root is None or not PurePath(path).is_absolute():
+        return path
+    try:
+        return PurePath(path).relative_to(root).as_posix()
+    except ValueError:
+        return path
+
+
+def issue(
+    finding: Finding, occurrence: int, root: str | None = None
+) -> dict[str, object]:
     """One finding as a Code Quality issue."""
     text = matched_text(finding)
     return {
@@ -67,7 +82,7 @@ def issue(finding: Finding, occurrence: int) -> dict[str, object]:
         "fingerprint": fingerprint(finding.path, finding.code, text, str(occurrence)),
         "severity": SEVERITIES[finding.severity],
         "location": {
-            "path": finding.path,
+            "path": repository_path(finding.path, root),
             "positions": {
                 "begin": {"line": finding.line, "column": finding.column},
                 "end": last_character(finding),
@@ -76,31 +91,31 @@ def issue(finding: Finding, occurrence: int) -> dict[str, object]:
     }
 
 
-def error_issue(report: FileReport) -> dict[str, object]:
+def error_issue(report: FileReport, root: str | None = None) -> dict[str, object]:
     """An input that could not be linted, shown on its first line."""
     return {
         "description": f"{report.path} could not be linted: {report.error}",
         "check_name": INPUT_ERROR,
         "fingerprint": fingerprint(report.path, INPUT_ERROR),
         "severity": "critical",
-        "location": {"path": report.path, "lines": {"begin": 1}},
+        "location": {"path": repository_path(report.path, root), "lines": {"begin": 1}},
     }
 
 
-def file_issues(report: FileReport) -> list[dict[str, object]]:
+def file_issues(report: FileReport, root: str | None = None) -> list[dict[str, object]]:
     """A file's findings in report order, then its read error if it had one."""
     seen: Counter[tuple[str, str]] = Counter()
     issues = []
     for finding in report.findings:
         key = (finding.code, matched_text(finding))
-        issues.append(issue(finding, seen[key]))
+        issues.append(issue(finding, seen[key], root))
         seen[key] += 1
     if report.error is not None:
-        issues.append(error_issue(report))
+        issues.append(error_issue(report, root))
     return issues
 
 
 def format_report(report: Report) -> str:
     """The issues as an indented JSON array with a final newline."""
-    issues = [item for file in report.files for item in file_issues(file)]
+    issues = [item for file in report.files for item in file_issues(file, report.root)]
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

@@ -21,19 +21,26 @@ Choices:
   URI needs it, against ``uriBaseId`` ``%SRCROOT%``; absolute paths become
   ``file://`` URIs.
 - A suggestion is advice in prose, not a literal replacement, so it goes into
-  ``result.properties.suggestion`` rather than into ``fixes``, which tools
-  may apply to the file automatically.
+  ``result.properties.suggestion``. Only a replacement the rule pack marks
+  safe (the one ``healthlint fix`` applies) becomes a ``fixes`` entry, which
+  tools may apply to the file.
+- ``partialFingerprints`` carries ``healthlint/v1``: the same hash of path,
+  code, matched text and occurrence as the GitLab report, with no line
+  number, so code scanning follows a finding across edits elsewhere.
 - Inputs that could not be read are ``toolExecutionNotifications`` of level
-  ``error``; the run itself still succeeded, so ``executionSuccessful`` is true.
+  ``error``, and ``executionSuccessful`` is then false: the run did not lint
+  everything it was asked to (the exit code is 2).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
+from healthlint.formatters.gitlab import fingerprint, matched_text
 from healthlint.model import FileReport, Finding, Report, Severity
 from healthlint.rule import Rule
 
@@ -136,7 +143,27 @@ def region(finding: Finding) -> dict[str, int]:
     }
 
 
-def result(finding: Finding, rule_index: dict[str, int]) -> dict[str, object]:
+def fix(finding: Finding) -> dict[str, object]:
+    """The safe replacement as a SARIF fix: the matched region, the new text."""
+    return {
+        "description": {"text": f"Replace '{finding.text}' with '{finding.fix}'."},
+        "artifactChanges": [
+            {
+                "artifactLocation": artifact_location(finding.path),
+                "replacements": [
+                    {
+                        "deletedRegion": region(finding),
+                        "insertedContent": {"text": finding.fix},
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def result(
+    finding: Finding, rule_index: dict[str, int], occurrence: int = 0
+) -> dict[str, object]:
     """One finding; ``ruleIndex`` only when its rule is described in the run."""
     item: dict[str, object] = {"ruleId": finding.code}
     if finding.code in rule_index:
@@ -151,9 +178,28 @@ def result(finding: Finding, rule_index: dict[str, int]) -> dict[str, object]:
             }
         }
     ]
+    item["partialFingerprints"] = {
+        "healthlint/v1": fingerprint(
+            finding.path, finding.code, matched_text(finding), str(occurrence)
+        )
+    }
+    if finding.fix is not None:
+        item["fixes"] = [fix(finding)]
     if finding.suggestion:
         item["properties"] = {"suggestion": finding.suggestion}
     return item
+
+
+def results(report: Report, rule_index: dict[str, int]) -> list[dict[str, object]]:
+    """Every finding in report order, repeats of one phrase numbered per file."""
+    out = []
+    for file in report.files:
+        seen: Counter[tuple[str, str]] = Counter()
+        for finding in file.findings:
+            key = (finding.code, matched_text(finding))
+            out.append(result(finding, rule_index, seen[key]))
+            seen[key] += 1
+    return out
 
 
 def read_error(report: FileReport) -> dict[str, object]:
@@ -178,14 +224,14 @@ def sarif_log(report: Report) -> dict[str, object]:
         "rules": [rule_descriptor(rule) for rule in report.rules],
     }
     invocation = {
-        "executionSuccessful": True,
+        "executionSuccessful": not report.errors,
         "toolExecutionNotifications": [read_error(f) for f in report.errors],
     }
     run = {
         "tool": {"driver": driver},
         "invocations": [invocation],
         "columnKind": "unicodeCodePoints",
-        "results": [result(f, rule_index) for f in report.findings],
+        "results": results(report, rule_index),
     }
     return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 

@@ -122,9 +122,13 @@ def compile_patterns(
     try:
         twin = folded_twin(joined) if ignore_case else None
         return TextPattern(joined, flags, twin)
-    except re.error:
+    except re.error as exc:
         _raise_for_bad_pattern(patterns, key)
-        raise  # a pattern that only fails when joined, such as an unbalanced ")"
+        # Each compiles alone but not joined: a group name used twice, a global
+        # flag such as (?i) that is no longer at the start, a stray ")".
+        raise OptionError(
+            key, f"the patterns in '{key}' do not compile together: {exc}"
+        ) from None
 
 
 def _raise_for_bad_pattern(patterns: tuple[str, ...], key: str) -> None:
@@ -177,6 +181,12 @@ class Exceptions:
         """
         text = doc.text
         flags = self.flags
+        # Context lies around the match: the span tests read the sentence no
+        # further than this either side (a run-on "sentence" can be a file).
+        near = Span(
+            max(sentence.start, span.start - language.CONTEXT_CHARS),
+            min(sentence.end, span.end + language.CONTEXT_CHARS),
+        )
         return (
             ("off_topic" in flags and not _about_health(doc))
             or ("questions" in flags and language.is_question(text, sentence))
@@ -190,7 +200,7 @@ class Exceptions:
                 self.hedges is not None
                 and language.is_hedged(text, sentence, span, self.hedges)
             )
-            or any(_SPAN_TESTS[name](text, sentence, span) for name in self._tests)
+            or any(_SPAN_TESTS[name](text, near, span) for name in self._tests)
             or self._in_phrase(text, sentence, span)
         )
 
@@ -201,9 +211,13 @@ class Exceptions:
     def _in_phrase(self, text: str, sentence: Span, span: Span) -> bool:
         if self.phrases is None:
             return False
+        # A phrase holding the match lies around it: read only that far, not
+        # the whole sentence for every match (a run-on sentence is a file).
+        start = max(sentence.start, span.start - language.CONTEXT_CHARS)
+        end = min(sentence.end, span.end + language.CONTEXT_CHARS)
         return any(
             m.start() <= span.start and span.end <= m.end()
-            for m in self.phrases.finditer(text, sentence.start, sentence.end)
+            for m in self.phrases.finditer(text, start, end)
         )
 
 

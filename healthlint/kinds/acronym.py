@@ -71,7 +71,10 @@ PLACE_CODES = frozenset(
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 
-_TOKEN = re.compile(r"(?<![\w&])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(?:s|['’]s)?(?![\w&])")
+# One greedy run of capitals and digits (how many capitals is checked after):
+# "[A-Z0-9]*[A-Z][A-Z0-9]*" could split a run in as many ways as it is long,
+# which made a long run of capitals quadratic.
+_TOKEN = re.compile(r"(?<![\w&])([A-Z][A-Z0-9]+)(?:s|['’]s)?(?![\w&])")
 _MIN_CAPITALS, _MAX_CAPITALS, _MAX_LENGTH = 2, 6, 8
 _DEFINED_AFTER = re.compile(
     r"\s?[(\[]\s*[A-Za-z][^()\[\]]{2,}[)\]]"

@@ -12,8 +12,10 @@ supported by a source anywhere in the article.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -44,6 +46,7 @@ KEYS = frozenset(
         "context_before",
         "document_support",
         "exceptions",
+        "later",
     }
 )
 
@@ -63,13 +66,18 @@ class Compiled:
     context: TextPattern | None = None
     context_before: int = 0
     document_support: TextPattern | None = None
+    later: TextPattern | None = None
 
 
 def compile_options(options: Mapping[str, object]) -> Compiled:
     """Validate and compile a requires rule's options.
 
     Support patterns are case-sensitive (an author-year citation needs its
-    capital); write ``(?i:...)`` where case should not matter.
+    capital); write ``(?i:...)`` where case should not matter. ``later``
+    patterns (case-insensitive, like triggers) limit the rule to triggers that
+    such a pattern follows somewhere further on in the document: "the work was
+    in mice" three paragraphs below a claim. The document is scanned for them
+    once, not once per trigger, so the rule stays linear in the text.
     """
     triggers = compile_patterns(options, "triggers")
     assert triggers is not None  # noqa: S101
@@ -86,6 +94,7 @@ def compile_options(options: Mapping[str, object]) -> Compiled:
         document_support=compile_patterns(
             options, "document_support", required=False, ignore_case=False
         ),
+        later=compile_patterns(options, "later", required=False),
         source_hosts=tuple(
             h.lower().lstrip(".")
             for h in string_list(options, "source_hosts", required=False)
@@ -102,11 +111,15 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
     # randomised design of the trial a story reports.
     if compiled.document_support and compiled.document_support.search(doc):
         return
-    links = [b.span for b in doc.blocks_of(BlockKind.LINK) if b.href]
+    links = _Spans(_link_spans(doc)) if compiled.links_support else None
+    last_later = _last_start(doc, compiled.later)
     sourced = compiled.tied is not None and _sourced_anywhere(doc, compiled)
     reported: set[Span] = set()
+    supported: dict[Span, bool] = {}  # by window: triggers often share one
     for hit, tied in _hits(rule, doc, compiled):
         span = Span(hit.start(), hit.end())
+        if last_later is not None and last_later < span.end:
+            continue  # nothing the rule needs follows this trigger
         sentence = index.containing(span)
         if sentence is None or sentence in reported:
             continue
@@ -114,8 +127,12 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
             continue
         if not _in_context(doc, index, sentence, compiled):
             continue
+        if tied and sourced:
+            continue
         window = index.window(sentence, compiled.before, compiled.after)
-        if (tied and sourced) or _supported(doc, window, compiled, links):
+        if window not in supported:
+            supported[window] = _supported(doc, window, compiled, links)
+        if supported[window]:
             continue
         reported.add(sentence)  # one finding per sentence is enough
         yield Match(rule, span, doc.text[span.start : span.end])
@@ -134,13 +151,42 @@ def _hits(
         if compiled.tied is not None
         else []
     )
+    tied_spans = _Spans([Span(t.start(), t.end()) for t in tied])
     hits = [(h, True) for h in tied]
     hits += [
         (h, False)
         for h in matches_in_scope(compiled.triggers, doc, rule.scope)
-        if not any(h.start() < t.end() and t.start() < h.end() for t in tied)
+        if not tied_spans.overlap(Span(h.start(), h.end()))
     ]
     return iter(sorted(hits, key=lambda pair: pair[0].start()))
+
+
+def _last_start(doc: Document, later: TextPattern | None) -> int | None:
+    """Where the last ``later`` match starts; -1 when there is none."""
+    if later is None:
+        return None
+    last = -1
+    for match in later.finditer(doc):
+        last = match.start()
+    return last
+
+
+def _link_spans(doc: Document) -> list[Span]:
+    return [b.span for b in doc.blocks_of(BlockKind.LINK) if b.href]
+
+
+class _Spans:
+    """Spans, asked "does any overlap this one?" in O(log n), not O(n)."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s.start for s in ordered]
+        self.reach = list(itertools.accumulate((s.end for s in ordered), max))
+
+    def overlap(self, span: Span) -> bool:
+        """True when some span shares a character with ``span``."""
+        before_end = bisect.bisect_left(self.starts, span.end)
+        return before_end > 0 and self.reach[before_end - 1] > span.start
 
 
 def _in_context(
@@ -200,9 +246,9 @@ def _host_matches(href: str, hosts: tuple[str, ...]) -> bool:
 
 
 def _supported(
-    doc: Document, window: Span, compiled: Compiled, links: list[Span]
+    doc: Document, window: Span, compiled: Compiled, links: _Spans | None
 ) -> bool:
-    if compiled.links_support and any(window.overlaps(link) for link in links):
+    if links is not None and links.overlap(window):
         return True
     support = compiled.support
     return (

@@ -8,6 +8,7 @@ its exact source range.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -15,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from healthlint import safeyaml
 from healthlint.document import (
     Block,
     BlockKind,
@@ -24,11 +26,18 @@ from healthlint.document import (
     LineIndex,
     Span,
 )
-from healthlint.parsers import html
+from healthlint.parsers import html, text
+
+# markdown-it silently drops whatever lies deeper than its nesting limit (20 by
+# default: ten nested list markers on one line). 100 keeps every real article
+# and stays well inside Python's recursion limit; a document that reaches it
+# is read as plain text instead, so nothing is lost.
+MAX_NESTING = 100
 
 
 def _make_parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark").use(front_matter_plugin).enable("table")
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+    parser.use(front_matter_plugin).enable("table")
     parser.disable("text_join")
     return parser
 
@@ -45,15 +54,47 @@ _CONTAINERS = {
 
 def parse(path: str, source: str) -> Document:
     """Parse Markdown; front matter becomes ``meta``, code never becomes prose."""
-    walker = _Walker(DocumentBuilder(path, Format.MARKDOWN, source), LineIndex(source))
-    walker.walk(_MD.parse(source))
-    return walker.builder.build()
+    view = parser_view(source)
+    builder = DocumentBuilder(path, Format.MARKDOWN, source)
+    walker = _Walker(builder, LineIndex(view), view)
+    tokens = _MD.parse(view)
+    if _deepest(tokens) >= MAX_NESTING - 1:
+        walker.walk([t for t in tokens if t.type == "front_matter"])
+        after = max(
+            (t.map[1] for t in tokens if t.type == "front_matter" and t.map), default=0
+        )
+        text.add_paragraphs(builder, walker.lines.line_start(after + 1))
+    else:
+        walker.walk(tokens)
+    return builder.build()
+
+
+# markdown-it reads a lone CR as a line end and a NUL as U+FFFD. The parser is
+# given a copy with both replaced, character for character, so its lines and
+# its text match the copy at the same offsets as the source file.
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def parser_view(source: str) -> str:
+    """The source as markdown-it sees it, offset for offset."""
+    return _LONE_CR.sub("\n", source).replace("\x00", "\ufffd")
+
+
+def _deepest(tokens: list[Token]) -> int:
+    """The deepest nesting level any token reached."""
+    deepest = 0
+    for token in tokens:
+        deepest = max(deepest, token.level)
+        for child in token.children or ():
+            deepest = max(deepest, token.level + child.level)
+    return deepest
 
 
 @dataclass
 class _Walker:
     builder: DocumentBuilder
     lines: LineIndex
+    view: str  # the parser's copy of the source: same offsets, lone CRs as LF
     containers: list[BlockKind] = field(default_factory=list)
     heading_level: int = 0
 
@@ -95,7 +136,7 @@ class _Walker:
         start = self.lines.line_start(first + 1)
         limit = self.lines.line_start(last + 1) if last < self.lines.count else None
         self.builder.open_block()
-        _Inline(self.builder, start, limit or len(self.builder.source)).walk(
+        _Inline(self.builder, self.view, start, limit or len(self.view)).walk(
             token.children or []
         )
         self.builder.close_block(self._block_kind(), self.heading_level, first + 1)
@@ -114,7 +155,7 @@ class _Walker:
 
     def _front_matter(self, token: Token) -> None:
         try:
-            data = yaml.safe_load(token.content)
+            data = safeyaml.load(token.content)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark is not None else 1
@@ -136,9 +177,11 @@ class _Walker:
 class _Inline:
     """Walks an inline token's children, locating each in the source."""
 
-    def __init__(self, builder: DocumentBuilder, start: int, limit: int) -> None:
+    def __init__(
+        self, builder: DocumentBuilder, view: str, start: int, limit: int
+    ) -> None:
         self.builder = builder
-        self.source = builder.source
+        self.source = view
         self.cursor = start
         self.limit = limit
         self.link_start: int | None = None
@@ -214,8 +257,8 @@ class _Inline:
         index = self._find("![")
         if index != -1:
             self.cursor = index + 2
-            self._skip_label()
-            self._skip_destination()
+            self._skip_label()  # up to and past the label's own "]"
+            self._skip_target()
 
     def _skip_label(self) -> None:
         depth = 1
@@ -230,6 +273,14 @@ class _Inline:
         if close == -1:
             return
         self.cursor = close + 1
+        self._skip_target()
+
+    def _skip_target(self) -> None:
+        """Move past ``(url "title")`` or ``[ref]`` right at the cursor, if any.
+
+        Only what stands right after the label: a "]" later in the paragraph is
+        prose, not the end of this link.
+        """
         if self.cursor >= len(self.source) or self.source[self.cursor] not in "([":
             return
         pairs = {"(": ")", "[": "]"}

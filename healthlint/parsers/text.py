@@ -6,19 +6,51 @@ import re
 
 from healthlint.document import BlockKind, Document, DocumentBuilder, Format
 
-_PARAGRAPH = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
 _ITEM_MARKER = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+(?=\S)", re.MULTILINE)
-# A suppression directive on a line of its own (see suppress.py) speaks to
-# healthlint, as an HTML comment does in the other formats: it is not prose.
-_DIRECTIVE_LINE = re.compile(r"^[ \t]*healthlint-[\w-]+[^\n]*\n?", re.MULTILINE)
+# A suppression directive on a line of its own is markup, as an HTML comment is.
+DIRECTIVE_LINE = re.compile(r"[ \t]*(healthlint-[\w-]+)")
 
 
 def parse(path: str, source: str) -> Document:
     """Read paragraphs and list items; every character keeps its position."""
     builder = DocumentBuilder(path, Format.TEXT, source)
-    for paragraph in _PARAGRAPH.finditer(source):
-        _add_paragraph(builder, paragraph.start(), paragraph.end())
+    add_paragraphs(builder)
     return builder.build()
+
+
+def add_paragraphs(builder: DocumentBuilder, start: int = 0) -> None:
+    """Add the paragraphs of ``builder.source[start:]``, read as plain text.
+
+    Markdown nested past its parser's limit is read this way, so that nothing
+    in it goes unread.
+    """
+    for first, end in paragraphs(builder.source[start:]):
+        _add_paragraph(builder, start + first, start + end)
+
+
+def paragraphs(source: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of non-blank lines, directive lines left out.
+
+    One pass over the lines: a pattern for "lines holding a non-space" tried
+    every start inside a long blank line, which was quadratic in its length.
+    """
+    found: list[tuple[int, int]] = []
+    start: int | None = None
+    offset = 0
+    while offset < len(source):
+        stop = source.find("\n", offset)
+        stop = len(source) if stop == -1 else stop + 1
+        line = source[offset:stop]
+        prose = line.strip() != "" and not DIRECTIVE_LINE.match(line)
+        if prose and start is None:
+            start = offset
+        elif not prose and start is not None:
+            found.append((start, offset))
+            start = None
+        offset = stop
+    if start is not None:
+        found.append((start, offset))
+    return found
 
 
 def _add_paragraph(builder: DocumentBuilder, start: int, end: int) -> None:
@@ -36,9 +68,5 @@ def _add_block(builder: DocumentBuilder, start: int, end: int, kind: BlockKind) 
     while end > start and builder.source[end - 1] in " \t\r\n":
         end -= 1
     builder.open_block()
-    cursor = start
-    for directive in _DIRECTIVE_LINE.finditer(builder.source, start, end):
-        builder.verbatim(cursor, directive.start())
-        cursor = directive.end()
-    builder.verbatim(cursor, end)
+    builder.verbatim(start, end)
     builder.close_block(kind)
