@@ -20,7 +20,8 @@ Two steps, so that the page can be checked without the corpora:
    detected for every article. The snapshot is ``benchmarks/labels/snapshot.json``.
 2. **Render.** Labels (``benchmarks/labels/findings-*.jsonl``) are joined to the
    sample, and ``docs/precision.md`` and the shipped figures
-   (``rules/measured/precision.json``) are written. ``tests/test_precision.py``
+   (``rules/measured/precision.json``) are written, and the rule pages that
+   show them (``docs/rules/``). ``tests/test_precision.py``
    re-renders both from the committed snapshot and labels and fails when either
    is stale; with the corpora present it also re-takes the snapshot.
 
@@ -64,6 +65,7 @@ SNAPSHOT = LABELS / "snapshot.json"
 BASELINE = LABELS / "baseline-0.1.0.json"
 PAGE = corpus.REPO / "docs" / "precision.md"
 MEASURED = corpus.REPO / "rules" / "measured" / "precision.json"
+RULE_PAGES = corpus.REPO / "docs" / "rules"
 OWN_ARTICLES = {
     "dev": corpus.REPO / "tests" / "fixtures" / "articles",
     "validation": corpus.REPO / "benchmarks" / "articles-validation",
@@ -891,6 +893,17 @@ def write_outputs(snapshot: Mapping[str, object]) -> None:
     table = populations.measured_json(_split(snapshot, labels), rules_by_code())
     MEASURED.parent.mkdir(parents=True, exist_ok=True)
     MEASURED.write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
+    _write_rule_pages()
+
+
+def _write_rule_pages() -> None:
+    """The rule pages show the figures, so they are rendered again with them."""
+    from healthlint import measured  # noqa: PLC0415 (its cache must be cleared)
+    from healthlint.ruledocs import render_site  # noqa: PLC0415
+
+    measured.load.cache_clear()
+    for name, text in render_site(load_builtin_rules()).items():
+        (RULE_PAGES / name).write_text(text, encoding="utf-8")
 
 
 def _split(
