@@ -126,7 +126,8 @@ def _results(
         return client.submit(audit_partition, job, partition, key=key)
 
     window = _window(client)
-    running = distributed.as_completed([submit(p) for p in islice(stream, window)])
+    first = [submit(p) for p in islice(stream, window)]
+    running = distributed.as_completed(first, loop=client.loop)
     for future in running:
         result: PartitionResult = future.result()
         future.release()
