@@ -13,6 +13,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from healthlint import __version__, baseline, runner
+from healthlint.audit.records import DEFAULT_PARTITION_SIZE
 from healthlint.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from healthlint.config import DEFAULT_MAX_FILE_SIZE, Config, ConfigError
 from healthlint.discovery import Input, discover
@@ -437,7 +438,7 @@ def _echo_error(text: str) -> None:
 @click.option(
     "--partition-size",
     type=click.IntRange(min=1),
-    default=500,
+    default=DEFAULT_PARTITION_SIZE,
     show_default=True,
     help="Articles per partition: the unit of work, of output files and of resuming.",
 )

@@ -35,6 +35,7 @@ SLICES = (
     ("status", "statuses", "By status"),
 )
 TERMINAL_ROWS = 12
+WORST_ON_PAGE = 25
 
 
 def rule_rows(
@@ -157,7 +158,7 @@ def overview_html(
         version=__version__,
         totals=totals(summary, rules),
         grades=grades,
-        worst=tuple(_ranked(entry) for entry in summary.worst),
+        worst=tuple(_ranked(entry) for entry in summary.worst[:WORST_ON_PAGE]),
         slices=tuple(_slice_table(summary, d, h) for d, _, h in SLICES[:3]),
         unreadable=tuple((name, error) for _, name, error in summary.unreadable),
     )

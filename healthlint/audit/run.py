@@ -19,7 +19,7 @@ from healthlint.audit import readers
 from healthlint.audit.local import picklable, run_inline, run_processes
 from healthlint.audit.progress import AuditProgress
 from healthlint.audit.readers import ReadOptions
-from healthlint.audit.records import Partition, partitions
+from healthlint.audit.records import DEFAULT_PARTITION_SIZE, Partition, partitions
 from healthlint.audit.report import overview_html, summary_json
 from healthlint.audit.store import OVERVIEW, SUMMARY, OutputFolder
 from healthlint.audit.summary import ArchiveSummary
@@ -34,8 +34,6 @@ from healthlint.audit.work import (
 from healthlint.config import Config, find_config
 from healthlint.engine import Session
 from healthlint.rule import Rule
-
-DEFAULT_PARTITION_SIZE = 500
 
 
 class WorkerMismatch(Exception):

@@ -12,7 +12,6 @@ merges the finished partitions without reading their tables again.
 from __future__ import annotations
 
 import heapq
-import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -53,7 +52,7 @@ class Group:
         self.with_errors += _int(row["findings_error"]) > 0
         grade = row["grade"]
         if isinstance(grade, int | float):
-            self.grades[math.floor(grade * _HUNDREDTHS)] += 1
+            self.grades[round(grade * _HUNDREDTHS)] += 1
         if row["meets_target"] is not None:
             self.with_target += 1
             self.meeting_target += bool(row["meets_target"])

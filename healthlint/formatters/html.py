@@ -165,10 +165,10 @@ def overview(files: Sequence[FileReport], totals: Totals) -> str:
     )
 
 
-def cards(totals: Totals) -> str:
+def cards(totals: Totals, noun: str = "files") -> str:
     """The headline numbers, each with an id the browser tests read."""
     items = [
-        _card("count-files", str(totals.files), "files"),
+        _card("count-files", str(totals.files), noun),
         _card("count-findings", str(totals.findings), "findings"),
     ]
     for severity in SEVERITIES:

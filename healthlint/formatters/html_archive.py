@@ -80,7 +80,7 @@ def archive_page(view: ArchiveView) -> str:
             f"{escape(view.version)}</p></header>",
             '<main id="main"><section id="overview" aria-labelledby="h-overview">',
             '<h2 id="h-overview">Overview</h2>',
-            cards(view.totals),
+            cards(view.totals, "articles"),
             _worst(view.worst),
             '<h3 id="h-by-rule">Findings by rule</h3>',
             rule_bars(rule_counts(view.totals)),
@@ -115,6 +115,7 @@ def _worst(ranked: Sequence[RankedArticle]) -> str:
     return (
         f'<h3 id="h-worst">Articles to fix first (the {len(ranked)} with the most '
         f'serious findings)</h3><ol class="worst">{"".join(items)}</ol>'
+        "<p>summary.json lists more; the articles table has every article.</p>"
     )
 
 
