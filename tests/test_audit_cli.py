@@ -142,22 +142,27 @@ def test_a_re_run_resumes_and_gives_the_same_results(tmp_path: Path) -> None:
     assert not [p for p in out.rglob(".*") if p.is_file()]  # no temporary file left
 
 
-def test_other_settings_on_the_same_folder_are_refused_until_fresh(
+def test_other_settings_or_input_on_the_same_folder_start_over(
     tmp_path: Path,
 ) -> None:
     write_jsonl(tmp_path / "archive.jsonl", 12)
+    write_jsonl(tmp_path / "other.jsonl", 3)
     assert audit(tmp_path, "archive.jsonl", "--out", "out", "-j", "1").returncode == 0
     again = audit(tmp_path, "archive.jsonl", "--out", "out", "--partition-size", "5")
-    assert again.returncode == 2
+    assert again.returncode == 0, again.stderr
     assert again.stderr == (
-        "healthlint: error: out: holds an audit of another input or with other "
-        "settings (partition_size differ); pass --fresh to start again, or choose "
-        "another --out\n"
+        "healthlint: out: held an audit of another input or with other "
+        "settings (partition_size differ); starting over\n"
     )
-    fresh = audit(tmp_path, "archive.jsonl", "--out", "out", "--partition-size", "5",
-                  "--fresh")  # fmt: skip
-    assert fresh.returncode == 0, fresh.stderr
+    assert "audited 12 articles" in again.stdout
     assert len(list((tmp_path / "out" / "articles").iterdir())) == 3
+    other = audit(tmp_path, "other.jsonl", "--out", "out", "--partition-size", "5")
+    assert "(input, input_modified_ns, input_size differ)" in other.stderr
+    assert [r["record"] for r in table(tmp_path / "out" / "articles")] == [0, 1, 2]
+    fresh = audit(tmp_path, "other.jsonl", "--out", "out", "--partition-size", "5",
+                  "--fresh")  # fmt: skip
+    assert "audited 3 articles" in fresh.stdout
+    assert fresh.stderr == ""
 
 
 def test_a_folder_of_other_files_is_never_written_into(tmp_path: Path) -> None:

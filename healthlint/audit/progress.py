@@ -32,6 +32,11 @@ class AuditProgress:
         self.linted = 0
         self.reused = 0
 
+    def say(self, text: str) -> None:
+        """A line for the user on the progress stream (shown even when quiet)."""
+        self.stream.write(f"healthlint: {text}\n")
+        self.stream.flush()
+
     def skipped(self, articles: int) -> None:
         """Articles of a partition an earlier run finished."""
         self.reused += articles

@@ -91,6 +91,8 @@ def run_audit(
     records = readers.read(settings.source, settings.read, progress.meter)
     store = OutputFolder(settings.out, settings.table_format, settings.findings)
     finished = store.prepare(manifest(settings, config, session), settings.fresh)
+    if store.notice is not None:
+        progress.say(store.notice)
     summary = store.summary_of(finished)
     job = Job(config, rule_codes(session), settings.table_format, settings.findings)
     pending = _pending(partitions(records, settings.partition_size), finished, progress)

@@ -12,9 +12,11 @@ Layout of ``--out DIR``::
 
 Every file is written to a temporary name beginning with a dot (which Parquet
 readers skip) and renamed into place, so a killed run never leaves half a file
-under a real name, and writing a partition again replaces it whole. Nothing
-else in the folder is ever touched: a folder that holds other files and no
-``audit.json`` is refused.
+under a real name, and writing a partition again replaces it whole. A re-run
+with the same input and settings keeps the finished partitions; with another
+input or other settings it starts over (the folder is the audit's, as a report
+page is the report's). Nothing else in the folder is ever touched: a folder
+that holds other files and no ``audit.json`` is refused.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class OutputFolder:
         self.root = root
         self.suffix = f".{table_format}"
         self.findings = findings
+        self.notice: str | None = None  # why earlier results were set aside
 
     def part(self, folder: str, number: int, suffix: str | None = None) -> Path:
         """Where partition ``number``'s file of ``folder`` goes."""
@@ -75,10 +78,10 @@ class OutputFolder:
                 f"{self.root}: is not empty and holds no audit; choose a new or "
                 "empty folder for --out"
             )
-        if fresh:
+        if earlier is not None and earlier != manifest and not fresh:
+            self.notice = _mismatch(self.root, earlier, manifest)
+        if fresh or self.notice is not None:
             self._remove_results()
-        elif earlier is not None and earlier != manifest:
-            raise OutputProblem(_mismatch(self.root, earlier, manifest))
         for folder in _PART_FOLDERS:
             if folder != "findings" or self.findings:
                 (self.root / folder).mkdir(parents=True, exist_ok=True)
@@ -170,7 +173,6 @@ def _mismatch(root: Path, earlier: Mapping[str, Any], now: Mapping[str, Any]) ->
         key for key in {*earlier, *now} if earlier.get(key) != now.get(key)
     )
     return (
-        f"{root}: holds an audit of another input or with other settings "
-        f"({', '.join(changed) or 'unreadable audit.json'} differ); pass --fresh to "
-        "start again, or choose another --out"
+        f"{root}: held an audit of another input or with other settings "
+        f"({', '.join(changed) or 'unreadable audit.json'} differ); starting over"
     )
