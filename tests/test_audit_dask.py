@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from distributed import Client, LocalCluster
+
+from healthlint.cli import cli
 
 from .audit_archives import write_jsonl, write_wxr, wxr_posts
 from .conftest import healthlint_command, run_healthlint, subprocess_env
@@ -164,3 +167,66 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path: Path) -> None:
         "healthlint: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9: "
     )
     assert run.stderr.count("\n") == 1
+
+
+def test_in_process_a_cluster_run_equals_a_local_run(
+    cluster: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_jsonl(tmp_path / "archive.jsonl", 30)
+    common = ["audit", "--isolated", "archive.jsonl", "--partition-size", "4", "-q"]
+    on_dask = CliRunner().invoke(
+        cli, [*common, "--out", "dask", "--dask", cluster.scheduler.address]
+    )
+    assert on_dask.exit_code == 0, on_dask.output
+    local = CliRunner().invoke(cli, [*common, "--out", "local", "-j", "1"])
+    assert local.exit_code == 0, local.output
+    assert table(tmp_path / "dask" / "articles") == table(
+        tmp_path / "local" / "articles"
+    )
+
+
+def test_workers_of_another_version_are_named(
+    cluster: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_jsonl(tmp_path / "archive.jsonl", 4)
+
+    def pretend_older() -> None:
+        import healthlint.audit.dask_runner as runner
+
+        runner.__version__ = "0.0.9"
+
+    cluster.run(pretend_older)
+    result = CliRunner().invoke(
+        cli, ["audit", "--isolated", "archive.jsonl", "--out", "out",
+              "--dask", cluster.scheduler.address],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    (line,) = result.output.splitlines()
+    assert line.startswith("healthlint: error: the Dask workers must run healthlint ")
+    assert line.count(" has 0.0.9") == 2
+
+
+def test_a_worker_with_other_rules_stops_the_audit(
+    cluster: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_jsonl(tmp_path / "archive.jsonl", 4)
+
+    def other_rules() -> None:
+        from healthlint.audit import work
+
+        work.identity = lambda session: "other rules"
+
+    cluster.run(other_rules)
+    result = CliRunner().invoke(
+        cli, ["audit", "--isolated", "archive.jsonl", "--out", "out",
+              "--dask", cluster.scheduler.address],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.output == (
+        "healthlint: error: a worker linted with other rules or another healthlint "
+        "version; install healthlint 0.1.0 and the same rule packs everywhere\n"
+    )
+    assert not list((tmp_path / "out" / "articles").iterdir())

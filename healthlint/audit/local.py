@@ -29,12 +29,13 @@ def run_processes(
     job: Job, partitions: Iterable[Partition], workers: int
 ) -> Iterator[PartitionResult]:
     """Partitions linted by ``workers`` processes, each with its own session."""
+    job = replace(job, config=picklable(job.config))
     stream = iter(partitions)
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=_context(),
         initializer=_start,
-        initargs=(picklable(job.config),),
+        initargs=(job.config,),
     ) as pool:
         running: set[Future[PartitionResult]] = {
             pool.submit(audit_partition, job, p) for p in islice(stream, 2 * workers)
