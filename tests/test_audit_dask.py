@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import dask
 import pytest
 from click.testing import CliRunner
 from distributed import Client, LocalCluster
@@ -230,3 +231,28 @@ def test_a_worker_with_other_rules_stops_the_audit(
         "version; install healthlint 0.1.0 and the same rule packs everywhere\n"
     )
     assert not list((tmp_path / "out" / "articles").iterdir())
+
+
+def test_when_retries_run_out_the_audit_stops_with_one_line(tmp_path: Path) -> None:
+    write_jsonl(tmp_path / "archive.jsonl", 600)
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                     dashboard_address=None, scheduler_port=0) as local,
+        Client(local) as client,
+    ):  # fmt: skip
+        command = [*healthlint_command(), "audit", "--isolated", "archive.jsonl",
+                   "--out", "out", "--partition-size", "6",
+                   "--dask", local.scheduler.address]  # fmt: skip
+        pids = worker_pids(client)
+        with subprocess.Popen(
+            command, cwd=tmp_path, env=subprocess_env(), stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        ) as run:  # fmt: skip
+            victim = wait_for_a_busy_worker(client, tmp_path / "out")
+            os.kill(pids[victim], signal.SIGKILL)
+            _, stderr = run.communicate(timeout=DEADLINE)
+    assert run.returncode == 2
+    assert stderr.startswith("healthlint: error: the workers running task ")
+    assert stderr.endswith("run again to resume\n")
+    assert list((tmp_path / "out" / "partitions").glob("part-*.json"))

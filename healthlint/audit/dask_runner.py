@@ -127,7 +127,13 @@ def _results(
     first = [submit(p) for p in islice(stream, window)]
     running = distributed.as_completed(first, loop=client.loop)
     for future in running:
-        result: PartitionResult = future.result()
+        try:
+            result: PartitionResult = future.result()
+        except distributed.KilledWorker:
+            raise DaskProblem(
+                f"the workers running task {future.key} kept dying (out of memory?); "
+                "the partitions already written are kept: run again to resume"
+            ) from None
         future.release()
         yield result
         for partition in islice(stream, max(0, _window(client) - running.count())):

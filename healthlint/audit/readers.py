@@ -129,7 +129,7 @@ def read(path: Path, options: ReadOptions, meter: Meter) -> Iterator[Record]:
     if kind == "dir":
         return read_folder(path, options, meter)
     if kind == "wxr":
-        from healthlint.audit.wordpress import read_wxr  # noqa: PLC0415 (kind-only)
+        from healthlint.audit.wordpress import read_wxr  # noqa: PLC0415 (a cycle)
 
         return read_wxr(path, options, meter)
     readers: dict[str, Callable[[Path, ReadOptions, Meter], Iterator[Record]]] = {
@@ -218,6 +218,8 @@ def _jsonl_record(index: int, number: int, line: bytes, options: ReadOptions) ->
 def read_csv(path: Path, options: ReadOptions, meter: Meter) -> Iterator[Record]:
     """A CSV (or, by its name, tab-separated) file with a header row."""
     tab = ".tsv" in [s.lower() for s in path.suffixes]
+    # The csv module's limit is process-wide; an article may be as long as the
+    # size limit (a character can be several bytes: allow twice as many).
     csv.field_size_limit(max(options.max_size * 2, 1 << 20))
     with open_counted(path, meter) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
