@@ -27,6 +27,11 @@ from healthlint.audit.work import Job, PartitionResult, audit_partition
 LOCAL = "local"
 WORKER_WAIT_SECONDS = 60
 TASKS_PER_THREAD = 2
+# dask.distributed keeps the last messages of every connection for debugging
+# (distributed.admin.low-level-log-length, 1,000 by default). A task's message
+# carries its partition's articles, so a scheduler would hold up to a thousand
+# partitions per worker; connections opened here keep a few.
+MESSAGE_LOG_LENGTH = 8
 
 
 class DaskProblem(Exception):
@@ -49,7 +54,14 @@ def run_dask(
 ) -> Iterator[PartitionResult]:
     """Partitions linted on the cluster at ``address``, or a local one."""
     distributed = _distributed()
+    import dask  # noqa: PLC0415 (installed with distributed)
+
     with ExitStack() as stack:
+        stack.enter_context(
+            dask.config.set(
+                {"distributed.admin.low-level-log-length": MESSAGE_LOG_LENGTH}
+            )
+        )
         client = _connect(stack, distributed, address, workers)
         _check_workers(client, address)
         yield from _results(distributed, client, job, iter(partitions))
