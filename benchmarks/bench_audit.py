@@ -18,7 +18,7 @@ memory of each process, sampled every 0.2 s: the main process (which, with
 ``--dask local``, also runs the scheduler), and the largest worker. What Dask
 adds is the difference from the local run of the same archive, per article.
 
-    python benchmarks/bench_audit.py            # ~15 min on 2 cores; writes RESULTS.md
+    python benchmarks/bench_audit.py            # ~30 min on 2 cores; writes RESULTS.md
     python benchmarks/bench_audit.py --articles 2000 --small 500 --no-write
 
 Needs the ``audit`` extra (``pip install -e ".[audit]"``, or ``.[test]``);
