@@ -16,6 +16,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from healthlint import __version__, baseline, measured, runner
+from healthlint.audit.records import DEFAULT_PARTITION_SIZE
 from healthlint.cache import default_dir as default_cache_dir
 from healthlint.config import DEFAULT_MAX_FILE_SIZE, Config, ConfigError
 from healthlint.discovery import Input, discover
@@ -437,6 +438,103 @@ def _announce_errors(
 
 def _echo_error(text: str) -> None:
     click.echo(text, nl=False, err=True)
+
+
+@cli.command("audit")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("healthlint-audit"),
+    show_default=True,
+    help="Folder for the tables, summary.json and overview.html; a re-run resumes.",
+)
+@click.option(
+    "--table",
+    type=click.Choice(["parquet", "csv"]),
+    default="parquet",
+    show_default=True,
+    help="Format of the per-article table (Parquet needs the 'audit' extra).",
+)
+@click.option("--findings", is_flag=True, help="Also write one row per finding.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=default_jobs,
+    show_default="number of cores",
+    help="Worker processes (with --dask local: the cluster's workers).",
+)
+@click.option(
+    "--dask",
+    metavar="ADDRESS",
+    help="Run on dask.distributed: a scheduler (tcp://host:8786) or 'local'.",
+)
+@click.option(
+    "--partition-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_PARTITION_SIZE,
+    show_default=True,
+    help="Articles per partition: the unit of work, of output files and of resuming.",
+)
+@click.option("--fresh", is_flag=True, help="Discard the folder's earlier results.")
+@click.option(
+    "--input-type",
+    type=click.Choice(["auto", "dir", "jsonl", "csv", "parquet", "wxr"]),
+    default="auto",
+    show_default=True,
+    help="What SOURCE is; auto: a folder, or by suffix (.jsonl .csv .parquet .xml).",
+)
+@click.option(
+    "--column",
+    multiple=True,
+    metavar="KEY=FIELD",
+    help="Field holding id, text, format, url, date, type, title, category or author.",
+)
+@click.option(
+    "--text-format",
+    type=click.Choice(["auto", "markdown", "html", "text"]),
+    default="auto",
+    show_default=True,
+    help="Format of records whose format field is empty; auto: HTML or Markdown.",
+)
+@click.option(
+    "--post-type",
+    multiple=True,
+    default=("post", "page"),
+    show_default=True,
+    help="WordPress: post types to audit.",
+)
+@click.option(
+    "--status",
+    multiple=True,
+    help="WordPress: statuses to audit [default: all but trash and auto-draft].",
+)
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_FILE_SIZE,
+    show_default=True,
+    help="Largest article to lint, in bytes; larger ones are error rows.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress line and no summary.")
+@_config_options
+def audit(source: Path, out: Path, quiet: bool, **options: object) -> None:
+    """Audit an archive (folder, JSONL, CSV, Parquet, WordPress export) into tables."""
+    from healthlint.audit import command  # noqa: PLC0415 (the audit's own modules)
+
+    try:
+        settings = command.settings_from_options(source, out, options)
+        progress = command.new_progress(sys.stderr, quiet)
+        config = config_from_options(options)
+        outcome = _guarded(
+            lambda: command.guarded(lambda: command.run(settings, config, progress))
+        )
+    except command.AuditProblem as exc:
+        _fail(str(exc))
+    if not quiet:
+        click.echo("\n".join(command.closing_lines(outcome, out)))
+    sys.exit(ExitCode.ERROR if outcome.summary.overall.unreadable else ExitCode.OK)
 
 
 @cli.command("fix")

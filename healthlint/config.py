@@ -15,7 +15,7 @@ import difflib
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -90,6 +90,19 @@ class Config:
     rule_options: Mapping[str, Mapping[str, object]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+
+    def picklable(self) -> Config:
+        """A copy with plain dicts for its read-only mappings.
+
+        Worker processes (local pools and Dask workers) receive the config by
+        pickle, and ``MappingProxyType`` cannot be pickled.
+        """
+        return replace(
+            self,
+            severity=dict(self.severity),
+            targets=dict(self.targets),
+            rule_options={name: dict(opts) for name, opts in self.rule_options.items()},
+        )
 
     def command_line_layer(self) -> Layer:
         """The caller's own settings as the last, strongest layer."""

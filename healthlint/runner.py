@@ -16,7 +16,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
 
 from healthlint import __version__
 from healthlint.config import Config
@@ -93,7 +92,7 @@ class _WorkerPool:
     AHEAD = 4  # chunks in flight per worker
 
     def __init__(self, config: Config, workers: int) -> None:
-        self.config = _picklable(config)
+        self.config = config.picklable()
         self.workers = workers
         self.pool = self._start()
 
@@ -183,10 +182,6 @@ def _context() -> multiprocessing.context.BaseContext:
     """Fork where the platform has it: workers start with rules already loaded."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
-def _picklable(config: Config) -> Config:
-    return replace(config, severity=dict(config.severity), targets=dict(config.targets))
 
 
 def _start_worker(config: Config) -> None:

@@ -165,10 +165,10 @@ def overview(files: Sequence[FileReport], totals: Totals) -> str:
     )
 
 
-def cards(totals: Totals) -> str:
+def cards(totals: Totals, noun: str = "files") -> str:
     """The headline numbers, each with an id the browser tests read."""
     items = [
-        _card("count-files", str(totals.files), "files"),
+        _card("count-files", str(totals.files), noun),
         _card("count-findings", str(totals.findings), "findings"),
     ]
     for severity in SEVERITIES:
@@ -224,9 +224,13 @@ def readability_charts(files: Iterable[FileReport]) -> str:
         targets.setdefault(doc_type, score.target_grade)
     if not groups:
         return '<p class="empty">No file was scored.</p>'
+    return grade_figures([GradeGroup(t, groups[t], targets[t]) for t in sorted(groups)])
+
+
+def grade_figures(groups: Sequence[GradeGroup]) -> str:
+    """The histograms of grades per document type, each with its caption."""
     figures = []
-    for number, doc_type in enumerate(sorted(groups)):
-        group = GradeGroup(doc_type, groups[doc_type], targets[doc_type])
+    for number, group in enumerate(groups):
         chart = grade_histogram(group, f"chart-grades-{number}")
         figures.append(
             f'<figure class="histogram">{chart}'
@@ -245,7 +249,7 @@ def worst_files(files: Sequence[FileReport]) -> str:
         return ""
     items = [
         f'<li><a href="#file-{i}">{escape(files[i].path)}</a> '
-        f"{_count_badges(counts(files[i]))}</li>"
+        f"{count_badges(counts(files[i]))}</li>"
         for i in ranked
     ]
     return (
@@ -254,7 +258,8 @@ def worst_files(files: Sequence[FileReport]) -> str:
     )
 
 
-def _count_badges(numbers: Sequence[int]) -> str:
+def count_badges(numbers: Sequence[int]) -> str:
+    """Errors, warnings and info as labelled badges; zero counts are left out."""
     return " ".join(
         f'<span class="badge sev-{severity.label}">'
         f'<span aria-hidden="true">{ICONS[severity]}</span> {number} '
