@@ -1,23 +1,26 @@
 """Turn the shared corpora into directories of N article files for the benchmark.
 
 Why this shape: linters run on files, so the articles are written out with the
-corpora's own ``materialise.py`` into a scratch directory outside the repository (the
-text must never enter the repo). Each size gets its own directory of hard links, so
-every tool sees exactly the same files for that size.
+corpora's ``materialise.py`` layout into a scratch directory outside the repository
+(the text must never enter the repo), skipping the records kept out of
+development. Each size gets its own directory of hard links, so every tool sees
+exactly the same files for that size.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import corpus
 
 PRIMARY_SOURCES = ("healthstory", "healthrelease")
 FALLBACK_SOURCE = "recovery"
 MIN_WORDS = 100
+UNSAFE_IN_NAMES = re.compile(r"[^A-Za-z0-9._-]")
 
 
 @dataclass
@@ -44,25 +47,26 @@ class Pool:
 
 
 def materialise(corpora: Path, source: str, out_dir: Path, limit: int) -> list[Path]:
-    """Write up to ``limit`` articles of ``source`` with >= MIN_WORDS words as .md."""
+    """Write up to ``limit`` articles of ``source`` with >= MIN_WORDS words as .md.
+
+    Files are what the corpora's ``materialise.py --format md`` writes (a "# "
+    title, a blank line, the text; named by id), but the rows come from
+    ``corpus.development_rows``, so the records kept out of development are
+    never read, not even to be timed.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    cmd = [
-        sys.executable,
-        str(corpora / "materialise.py"),
-        str(corpora / f"{source}.jsonl"),
-        str(out_dir),
-        "--format",
-        "md",
-        "--min-words",
-        str(MIN_WORDS),
-        "--limit",
-        str(limit),
-    ]
-    proc = subprocess.run(
-        cmd, capture_output=True, text=True, encoding="utf-8", check=False
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"run.py: materialise.py failed for {source}: {proc.stderr}")
+    written = 0
+    for row in corpus.development_rows(corpora, source):
+        if written >= limit:
+            break
+        body = str(row.get("text") or "").strip()
+        if len(body.split()) < MIN_WORDS:
+            continue
+        title = str(row.get("title") or "").strip()
+        content = f"# {title}\n\n{body}\n" if title else f"{body}\n"
+        name = UNSAFE_IN_NAMES.sub("_", str(row["id"])) + ".md"
+        (out_dir / name).write_text(content, encoding="utf-8", newline="\n")
+        written += 1
     return sorted(out_dir.glob("*.md"))
 
 
