@@ -54,6 +54,10 @@ _CHROME = re.compile(
 # Page chrome is short; a long paragraph that mentions a newsletter is prose.
 _MAX_CHROME_WORDS = 60
 _MAX_TAIL_HEADING_WORDS = 12
+# A release's closing sections come after its body. Many releases open with the
+# media contact block; taken for the tail, it would make the whole release
+# furniture, so a tail opens only after this much prose.
+_MIN_BODY_WORDS = 20
 
 
 def find(doc: Document, doc_type: str) -> tuple[Span, ...]:
@@ -64,15 +68,19 @@ def find(doc: Document, doc_type: str) -> tuple[Span, ...]:
 def _spans(doc: Document, doc_type: str) -> Iterator[Span]:
     from healthlint.language import SENTENCE_BLOCKS  # noqa: PLC0415 (cycle)
 
+    body_words = 0
     for block in doc.blocks_of(*SENTENCE_BLOCKS):
         text = doc.text[block.span.start : block.span.end]
-        if _END_MARK.match(text) or (
+        ends_body = _END_MARK.match(text) or (
             doc_type == "press-release" and _opens_release_tail(text)
-        ):
+        )
+        if ends_body and body_words >= _MIN_BODY_WORDS:
             yield Span(block.span.start, len(doc.text))
             return
         if _is_furniture(text):
             yield block.span
+        elif not ends_body:
+            body_words += len(text.split())
 
 
 def _opens_release_tail(text: str) -> bool:

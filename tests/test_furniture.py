@@ -42,6 +42,18 @@ def test_a_release_tail_is_furniture_only_in_a_release() -> None:
     assert furniture.find(doc, "consumer") != spans
 
 
+def test_a_release_that_opens_with_its_media_contact_is_still_read() -> None:
+    contact_first = "MEDIA CONTACT:\n\nLee Hart, 555-0100\n\n" + RELEASE.replace(
+        "\nMedia contact: Lee Hart, press office\n", ""
+    )
+    doc = parse("a.txt", contact_first, Format.TEXT)
+    spans = furniture.find(doc, "press-release")
+    assert doc.text[spans[-1].start :].startswith("About Dunmore Hospital")
+    assert findings(contact_first, Format.TEXT, "HL101") == []
+    opened = contact_first.replace("About Dunmore Hospital\n\n", "")
+    assert findings(opened, Format.TEXT, "HL101") == ["cures"]
+
+
 def test_no_claim_is_read_into_a_mission_statement() -> None:
     assert findings(RELEASE, Format.TEXT, "HL101") == []
     body = RELEASE.replace("About Dunmore Hospital\n\n", "")
