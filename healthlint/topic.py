@@ -25,7 +25,11 @@ _INTERVENTION = re.compile(
     r"|mammograms?|biopsy|biopsies|probiotics?|vitamins?|diets?|dietary"
     r"|acupuncture|physiotherapy|counsell?ing|psychotherapy|devices?|apps?"
     r"|exercises?|programmes?|programs?|operations?|laser|prescri(?:be|bed|ption)s?"
-    r"|eye drops?|nasal sprays?|creams?|ointments?|gels?)\b",
+    r"|eye drops?|nasal sprays?|creams?|ointments?|gels?"
+    # Public-health interventions HealthNewsReview.org reviewed as such.
+    r"|physical activity|smoking cessation|(?:quit|stop)(?:ting|ping)? smoking"
+    r"|(?:tobacco|anti-smoking|smoking|public health|health|vaccination"
+    r"|immuni[sz]ation|screening) (?:\w+ ){0,2}campaigns?)\b",
     re.IGNORECASE,
 )
 # Interventions no other field names: a text with two of them is about one.
