@@ -28,11 +28,8 @@ Needs the ``audit`` extra (``pip install -e ".[audit]"``, or ``.[test]``);
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import os
-import platform
-import re
 import resource
 import shutil
 import subprocess
@@ -44,11 +41,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
+import sections
 from corpus import DEFAULT_CORPORA, articles
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS = BENCH_DIR / "RESULTS.md"
-BEGIN, END = "<!-- begin: audit -->", "<!-- end: audit -->"
+SECTION = "audit"
+BEGIN, END = sections.markers(SECTION)
 SAMPLE_EVERY = 0.2
 LOAD = os.getloadavg()  # read before anything starts
 
@@ -187,22 +186,8 @@ def cluster_start_seconds() -> float:
     return time.perf_counter() - start
 
 
-def cpu_model() -> str:
-    try:
-        lines = Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return platform.processor() or "unknown"
-    names = [
-        line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")
-    ]
-    return names[0] if names else "unknown"
-
-
 def render(runs: list[Run], setup: dict[str, object], argv: list[str]) -> str:
     """The RESULTS.md section: the figures and what they were measured on."""
-    load = ", ".join(f"{value:.2f}" for value in LOAD)
-    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    shown = " ".join(["python", "benchmarks/bench_audit.py", *argv])
     lines = [
         BEGIN,
         "## Audit: local processes and a local Dask cluster",
@@ -221,11 +206,7 @@ def render(runs: list[Run], setup: dict[str, object], argv: list[str]) -> str:
         "process (reading, writing, and with `--dask local` also the scheduler) and "
         "the largest worker process.",
         "",
-        f"- Date: {now}",
-        f"- Command: `{shown}`",
-        f"- Machine: {platform.machine()}, {os.cpu_count()} cores, {cpu_model()}",
-        f"- Python: {platform.python_version()}",
-        f"- Load average when it started (other work on the machine): {load}",
+        *sections.machine_lines("benchmarks/bench_audit.py", argv, LOAD),
         f"- Starting and stopping a LocalCluster of two workers alone: "
         f"{setup['cluster_start']:.1f} s",
         "",
@@ -261,17 +242,6 @@ def dask_cost(runs: list[Run]) -> list[str]:
             "(cluster start-up included)."
         )
     return out
-
-
-def write_section(section: str, path: Path = RESULTS) -> None:
-    """Replace this benchmark's own section of RESULTS.md, or add it at the end."""
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
-    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END) + r"\n?", re.S)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: section, current)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + section
-    path.write_text(updated, encoding="utf-8")
 
 
 def main() -> None:
@@ -311,7 +281,7 @@ def main() -> None:
     section = render(runs, setup, sys.argv[1:])
     print(section)
     if not args.no_write:
-        write_section(section)
+        sections.write_section(RESULTS, SECTION, section)
 
 
 def describe(archive: Path, count: int, distinct: int) -> dict[str, object]:

@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import sections
 from playwright.sync_api import Browser, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,7 +50,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-BEGIN, END = "<!-- begin: html-report -->", "<!-- end: html-report -->"
+SECTION = "html-report"
+BEGIN, END = sections.markers(SECTION)
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -266,17 +268,6 @@ def command_line(args: argparse.Namespace) -> str:
     return line
 
 
-def write_section(out: Path, text: str) -> None:
-    """Replace this script's section of the results file, or append it."""
-    old = out.read_text(encoding="utf-8") if out.exists() else ""
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
-    if pattern.search(old):
-        new = pattern.sub(lambda _: text, old)
-    else:
-        new = old.rstrip("\n") + ("\n\n" if old else "") + text
-    out.write_text(new + ("" if new.endswith("\n") else "\n"), encoding="utf-8")
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -304,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     text = section(results, args)
-    write_section(args.out, text)
+    sections.write_section(args.out, SECTION, text)
     print(text)
     return 0
 

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime
 import os
-import platform
 import re
 import shutil
 import statistics
@@ -34,13 +32,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import sections
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 RESULTS = BENCH_DIR / "RESULTS.md"
-BEGIN, END = "<!-- begin: lsp-latency -->", "<!-- end: lsp-latency -->"
+SECTION = "lsp-latency"
+BEGIN, END = sections.markers(SECTION)
 WORDS = 2000
 WARM_UP_EDITS = 5
 LOAD = os.getloadavg()  # 1, 5 and 15 minutes, read before anything starts
@@ -194,23 +194,9 @@ def row(label: str, found: Series) -> str:
     )
 
 
-def cpu_model() -> str:
-    try:
-        lines = Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return platform.processor() or "unknown"
-    names = [
-        line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")
-    ]
-    return names[0] if names else "unknown"
-
-
 def render(text: str, runs: list[Series], edits: int, argv: list[str]) -> str:
     """The RESULTS.md section: the figures and what they were measured on."""
-    load = ", ".join(f"{value:.2f}" for value in LOAD)
     words = len(re.sub(r"[#*_`>\[\]()]", " ", text).split())
-    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    shown = " ".join(["python", "benchmarks/bench_lsp.py", *argv])
     lines = [
         BEGIN,
         "## Editor latency (language server)",
@@ -220,11 +206,7 @@ def render(text: str, runs: list[Series], edits: int, argv: list[str]) -> str:
         f"after another, on a {words}-word Markdown article built from `examples/`. "
         "Milliseconds; start-up is from `initialize` to the first diagnostics.",
         "",
-        f"- Date: {now}",
-        f"- Command: `{shown}`",
-        f"- Machine: {platform.machine()}, {os.cpu_count()} cores, {cpu_model()}",
-        f"- Python: {platform.python_version()}",
-        f"- Load average when it started (other work on the machine): {load}",
+        *sections.machine_lines("benchmarks/bench_lsp.py", argv, LOAD),
         "",
         "| Settings | Median ms | 90th percentile ms | Min-max ms | Start-up ms |",
         "|---|---:|---:|---:|---:|",
@@ -238,17 +220,6 @@ def render(text: str, runs: list[Series], edits: int, argv: list[str]) -> str:
         lines.append(row(label, found))
     lines += ["", END]
     return "\n".join(lines) + "\n"
-
-
-def write_section(section: str, path: Path = RESULTS) -> None:
-    """Replace this benchmark's own section of RESULTS.md, or add it at the end."""
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
-    pattern = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END) + r"\n?", re.S)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: section, current)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + section
-    path.write_text(updated, encoding="utf-8")
 
 
 async def measure(edits: int, debounce_ms: int | None) -> tuple[str, list[Series]]:
@@ -274,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     section = render(text, runs, args.edits, shown)
     print(section, end="")
     if not args.no_write:
-        write_section(section)
+        sections.write_section(RESULTS, SECTION, section)
     return 0
 
 
