@@ -312,6 +312,8 @@ def check(
     try:
         output = OutputFile(output_file, file_format) if output_file else None
         totals = write_reports(reports, chosen, terminal, session.rules, output)
+    except BrokenPipeError:
+        raise  # the reader of stdout went away (``| head``): click ends quietly
     except OSError as exc:
         _fail(f"cannot write {output_file}: {exc.strerror or exc}")
     sys.exit(exit_code(totals, bool(options["exit_zero"])))
@@ -374,7 +376,9 @@ def _write_baseline(reports: Iterable[FileReport], path: Path) -> NoReturn:
         path.write_text(baseline.dump(findings, absolute(path).parent), "utf-8")
     except OSError as exc:
         _fail(f"cannot write baseline {path}: {exc.strerror or exc}")
-    click.echo(f"healthlint: recorded {len(findings)} findings in {path}", err=True)
+    count = len(findings)
+    noun = "finding" if count == 1 else "findings"
+    click.echo(f"healthlint: recorded {count} {noun} in {path}", err=True)
     sys.exit(ExitCode.ERROR if errors else ExitCode.OK)
 
 

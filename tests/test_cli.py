@@ -295,3 +295,43 @@ def test_python_dash_m(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert b"a.txt: readability: grade" in done.stdout
+
+
+def test_a_reader_that_stops_early_gets_no_error(tmp_path: Path) -> None:
+    """``healthlint check ... | head -1``: the closed pipe is not a failure to report."""
+    for number in range(300):
+        (tmp_path / f"a{number}.md").write_text(
+            "This cures cancer in every case. Studies show it works.\n",
+            encoding="utf-8",
+        )
+    with subprocess.Popen(
+        [*healthlint_command(), "check", "--isolated", "--no-cache", "--jobs", "1", "."],
+        cwd=tmp_path, env=subprocess_env(), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, encoding="utf-8",
+    ) as run:  # fmt: skip
+        assert run.stdout is not None
+        assert run.stderr is not None
+        first = run.stdout.readline()
+        run.stdout.close()
+        errors = run.stderr.read()
+        run.wait(timeout=120)
+    assert "HL101" in first
+    assert errors == ""
+    assert run.returncode == 1
+
+
+def test_an_invisible_promotional_link_is_reported_as_such(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<p>Sleep well.<a href="https://clinic.example/book?utm_source=x">\n \n</a></p>\n',
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [*healthlint_command(), "check", "--isolated", "--no-cache",
+         "--no-readability", "--select", "HL301", str(page)],
+        capture_output=True, text=True, encoding="utf-8", env=subprocess_env(),
+        check=False,
+    )  # fmt: skip
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith(f"{page}:1:")
+    assert "HL301 Link '[no visible text]' looks promotional" in lines[0]

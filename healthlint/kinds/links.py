@@ -63,6 +63,9 @@ def compile_options(options: Mapping[str, object]) -> Compiled:
     )
 
 
+INVISIBLE = "[no visible text]"
+
+
 def check(rule: Rule, doc: Document) -> Iterator[Match]:
     """Yield each selling link, unless the article discloses its commercial links."""
     compiled = rule.compiled
@@ -80,7 +83,10 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
         reason = _reason(link, anchor, compiled, own_page)
         if reason is not None and link.span.end > link.span.start:
             text = doc.text[link.span.start : link.span.end]
-            yield Match(rule, link.span, text, fields={"reason": reason})
+            fields = {"reason": reason}
+            if not text.strip():  # an invisible link: say so rather than quote a space
+                fields["match"] = INVISIBLE
+            yield Match(rule, link.span, text, fields=fields)
 
 
 def _reason(link: Block, anchor: str, compiled: Compiled, own_page: bool) -> str | None:

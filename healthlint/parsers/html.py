@@ -223,12 +223,17 @@ class _ProseParser(HTMLParser):
             self.builder.meta.setdefault(_META_NAMES[key], values["content"])
 
     def _close_link(self) -> None:
-        """End the innermost open link; its span leaves out surrounding spaces."""
+        """End the innermost open link; its span leaves out surrounding spaces.
+
+        A link whose text is only white space keeps it as its span: an invisible
+        link is still a link, and the rules must be able to point at it.
+        """
         start, href, attrs = self.links.pop()
         end = self.builder.length
         text = self.builder.text_since(start)
-        start += len(text) - len(text.lstrip())
-        end = max(start, end - (len(text) - len(text.rstrip())))
+        if text.strip():
+            start += len(text) - len(text.lstrip())
+            end -= len(text) - len(text.rstrip())
         self.builder.add_block(
             Block(BlockKind.LINK, Span(start, end), href=href, attrs=attrs)
         )
