@@ -9,6 +9,7 @@ every tool sees exactly the same files for that size.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,9 @@ from pathlib import Path
 PRIMARY_SOURCES = ("healthstory", "healthrelease")
 FALLBACK_SOURCE = "recovery"
 MIN_WORDS = 100
+HELDOUT_LIST = "heldout_ids.txt"
+# materialise.py names each file after its record id with these characters replaced.
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
 @dataclass
@@ -43,9 +47,32 @@ class Pool:
         return sum(len(paths) for paths in self.files.values())
 
 
+def heldout_stems(corpora: Path, source: str) -> set[str]:
+    """File stems of the held-out records of ``source``: never benchmarked.
+
+    The list names ``<source>.jsonl<TAB><id>``; only the ids are read, never the
+    records themselves.
+    """
+    listing = corpora / HELDOUT_LIST
+    if not listing.is_file():
+        return set()
+    stems = set()
+    for line in listing.read_text(encoding="utf-8").splitlines():
+        name, _, record_id = line.partition("\t")
+        if not line.startswith("#") and name == f"{source}.jsonl" and record_id:
+            stems.add(_UNSAFE.sub("_", record_id.strip()))
+    return stems
+
+
 def materialise(corpora: Path, source: str, out_dir: Path, limit: int) -> list[Path]:
-    """Write up to ``limit`` articles of ``source`` with >= MIN_WORDS words as .md."""
+    """Write up to ``limit`` articles of ``source`` with >= MIN_WORDS words as .md.
+
+    Held-out records are deleted as soon as they are written and never read;
+    ``materialise.py`` is asked for that many more so the set keeps its size.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
+    heldout = heldout_stems(corpora, source)
+    limit += len(heldout)
     cmd = [
         sys.executable,
         str(corpora / "materialise.py"),
@@ -63,7 +90,13 @@ def materialise(corpora: Path, source: str, out_dir: Path, limit: int) -> list[P
     )
     if proc.returncode != 0:
         raise SystemExit(f"run.py: materialise.py failed for {source}: {proc.stderr}")
-    return sorted(out_dir.glob("*.md"))
+    kept = []
+    for path in sorted(out_dir.glob("*.md")):
+        if path.stem in heldout:
+            path.unlink()
+        else:
+            kept.append(path)
+    return kept[: limit - len(heldout)]
 
 
 def build_pool(corpora: Path, scratch: Path, needed: int, notes: list[str]) -> Pool:
