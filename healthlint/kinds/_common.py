@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from healthlint import context, language, topic
+from healthlint import context, language, prefilter, topic
 from healthlint.doctype import OWN_VOICE_TYPES
 from healthlint.document import BlockKind, Document, Span
 from healthlint.furniture import covers
@@ -50,15 +50,29 @@ class TextPattern:
     the document's lower-cased text, which is about three times faster. Match
     positions are the same in both texts; take matched text from ``doc.text``.
     The exact pattern is compiled only if something needs it.
+
+    A twin whose pattern holds non-ASCII caseless characters (’, –) is used
+    only on text free of the letters ``re`` folds beyond ``str.lower`` (the
+    long s, the dotless i), where it matches exactly what the pattern does.
+    The run pattern's required literals are registered with the prefilter,
+    which skips the stretches of a document where it cannot match.
     """
 
     def __init__(
-        self, source: str, flags: int, folded: re.Pattern[str] | None = None
+        self,
+        source: str,
+        flags: int,
+        folded: re.Pattern[str] | None = None,
+        *,
+        needs_plain: bool = False,
     ) -> None:
         self.source = source
         self.flags = flags
         self.folded = folded
+        self.needs_plain = needs_plain
         self._exact = None if folded is not None else re.compile(source, flags)
+        run = (folded.pattern, 0) if folded is not None else (source, flags)
+        self.pid = prefilter.REGISTRY.register(*run)
 
     @property
     def exact(self) -> re.Pattern[str]:
@@ -71,25 +85,41 @@ class TextPattern:
         self, doc: Document, start: int = 0, end: int | None = None
     ) -> Iterator[re.Match[str]]:
         """Matches in ``doc.text[start:end]``, positions valid in ``doc.text``."""
-        pattern, text = self._for(doc)
-        return pattern.finditer(text, start, len(text) if end is None else end)
+        pattern, text, hits = self._for(doc)
+        end = len(text) if end is None else end
+        if hits is None:
+            return pattern.finditer(text, start, end)
+        return hits.finditer(pattern, text, start, end)
 
     def search(
         self, doc: Document, start: int = 0, end: int | None = None
     ) -> re.Match[str] | None:
         """The first match in ``doc.text[start:end]``, or None."""
-        pattern, text = self._for(doc)
-        return pattern.search(text, start, len(text) if end is None else end)
+        pattern, text, hits = self._for(doc)
+        end = len(text) if end is None else end
+        if hits is None:
+            return pattern.search(text, start, end)
+        return hits.search(pattern, text, start, end)
 
     def search_text(self, text: str) -> re.Match[str] | None:
         """Search any string (a URL, a heading), with the exact pattern."""
         return self.exact.search(text)
 
-    def _for(self, doc: Document) -> tuple[re.Pattern[str], str]:
+    def _for(self, doc: Document) -> tuple[re.Pattern[str], str, prefilter.Hits | None]:
+        """The pattern to run, the text to run it on, and where it can match."""
         folded = doc.folded
-        if self.folded is not None and folded is not None:
-            return self.folded, folded
-        return self.exact, doc.text
+        if folded is None:
+            return self.exact, doc.text, None
+        if self.folded is None:
+            return self.exact, doc.text, self._hits(doc, folded)
+        if self.needs_plain and not prefilter.plain(doc.__dict__, folded):
+            return self.exact, doc.text, None  # the twin was analysed, not this
+        return self.folded, folded, self._hits(doc, folded)
+
+    def _hits(self, doc: Document, folded: str) -> prefilter.Hits | None:
+        if self.pid is None:
+            return None
+        return prefilter.hits(doc.__dict__, folded, self.pid)
 
 
 def fold_pattern(pattern: str) -> str:
@@ -121,7 +151,7 @@ def compile_patterns(
     flags = re.IGNORECASE if ignore_case else 0
     try:
         twin = folded_twin(joined) if ignore_case else None
-        return TextPattern(joined, flags, twin)
+        return TextPattern(joined, flags, twin, needs_plain=not joined.isascii())
     except re.error as exc:
         _raise_for_bad_pattern(patterns, key)
         # Each compiles alone but not joined: a group name used twice, a global
@@ -141,8 +171,17 @@ def _raise_for_bad_pattern(patterns: tuple[str, ...], key: str) -> None:
 
 
 def folded_twin(joined: str) -> re.Pattern[str] | None:
-    """The lower-cased, case-sensitive twin of a pattern, where equivalent."""
-    if INLINE_CASE_FLAGS.search(joined) or not joined.isascii():
+    """The lower-cased, case-sensitive twin of a pattern, where equivalent.
+
+    A pattern with non-ASCII characters gets one only when each of them is
+    caseless (’ – « »), and only while the prefilter is on; the twin is then
+    used on plain text only (see ``TextPattern``).
+    """
+    if INLINE_CASE_FLAGS.search(joined):
+        return None
+    if not joined.isascii() and not (
+        prefilter.enabled and prefilter.caseless_pattern(joined)
+    ):
         return None
     return re.compile(fold_pattern(joined))
 

@@ -1,0 +1,155 @@
+"""The prefilter changes nothing a user sees: same findings, spans and bytes.
+
+The CLI is run as a subprocess with the prefilter on and with
+``HEALTHLINT_PREFILTER=off`` over the examples, the article fixtures, every
+rule fixture case and generated documents that mix cases, caseless and
+specially folded characters; the JSON output must be byte-identical. The unit
+tests check the two claims the prefilter rests on for every code point.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from healthlint import prefilter
+from healthlint.kinds._common import TextPattern
+
+from .conftest import FIXTURES, run_healthlint
+
+REPO = Path(__file__).resolve().parent.parent
+FORMATS = ("md", "txt", "html")
+# Characters that test the folds: caseless punctuation, letters ``re`` folds
+# beyond str.lower (long s, dotless i, Kelvin sign, micro sign), Greek sigma.
+ODD = ["’", "–", "—", "“", "”", "ſ", "ı", "K", "µ", "Σ", "ς", "İ", "\u00a0", "\n"]
+
+
+def test_caseless_characters_fold_only_to_themselves() -> None:
+    lowered_from: dict[str, list[str]] = {}
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        lower = char.lower()
+        if lower != char and len(lower) == 1:
+            lowered_from.setdefault(lower, []).append(char)
+    caseless = [
+        chr(c) for c in range(0x80, sys.maxunicode + 1) if prefilter.caseless(chr(c))
+    ]
+    assert {"’", "–"} <= set(caseless)
+    assert "é" not in caseless
+    assert not [c for c in caseless if c in lowered_from]
+
+
+def test_canonical_fold_joins_what_re_matches_ignoring_case() -> None:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    pattern = re.compile("|".join(f"({c})" for c in letters), re.IGNORECASE)
+    wrong = []
+    for code in range(0x80, sys.maxunicode + 1):
+        char = chr(code)
+        match = pattern.fullmatch(char)
+        if match is None or len(char.lower()) != 1:
+            continue
+        letter = letters[match.lastindex - 1]  # type: ignore[operator]
+        if prefilter.fold(char.lower()) != letter:
+            wrong.append(char)
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("source", "flags", "literals", "width"),
+    [
+        (r"\bstud(?:y|ies) show", re.I, {"study sh", "studies "}, 12),
+        (r"(?<![\w-])cures?(?![\w-])", 0, {"cure"}, 5),
+        (r"\d+% (?:safe|effective)", 0, {"% safe", "% effect"}, None),
+        (r"[Mm]iracle", 0, {"miracle"}, 7),
+        (r"x\w+", 0, None, None),  # one letter filters nothing
+        (r"a|\w+cure", 0, None, None),  # a branch without a literal
+    ],
+)
+def test_required_literals(
+    source: str, flags: int, literals: set[str] | None, width: int | None
+) -> None:
+    found = prefilter.analyse(source, flags)
+    if literals is None:
+        assert found is None
+    else:
+        assert found == prefilter.Requirement(frozenset(literals), width)
+
+
+def test_every_pattern_finds_the_same_with_and_without_hits() -> None:
+    """Hits.finditer/search return exactly what the plain regex calls do."""
+    rng = random.Random(7)  # noqa: S311 (a seed, not a secret)
+    pattern = TextPattern(r"(?<![\w-])(?:miracle cure|cures? all)(?![\w-])", re.I)
+    assert pattern.pid is not None
+    regex = pattern.exact
+    words = ["miracle", "cure", "cures", "all", "x", "-", "Miracle", "CURE", " "]
+    for _ in range(300):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 30)))
+        folded = text.lower()
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        state: dict[str, object] = {}
+        hits = prefilter.hits(state, folded, pattern.pid)
+        assert hits is not None
+        expected = [m.span() for m in regex.finditer(text, start, end)]
+        assert [m.span() for m in hits.finditer(regex, text, start, end)] == expected
+        first = regex.search(text, start, end)
+        found = hits.search(regex, text, start, end)
+        assert (found and found.span()) == (first and first.span())
+
+
+def _generated(rng: random.Random, pieces: list[str]) -> str:
+    """A document of fixture sentences, case-shuffled and salted with odd text."""
+    out = []
+    for _ in range(rng.randint(3, 14)):
+        piece = rng.choice(pieces)
+        if rng.random() < 0.3:
+            piece = piece.upper() if rng.random() < 0.5 else piece.title()
+        if rng.random() < 0.4:
+            at = rng.randint(0, len(piece))
+            piece = piece[:at] + rng.choice(ODD) + piece[at:]
+        out.append(piece)
+    return rng.choice(["\n\n", " ", "\n"]).join(out)
+
+
+def _inputs(folder: Path) -> None:
+    """Examples, article fixtures, every rule case and generated documents."""
+    pieces = []
+    for path in sorted((REPO / "examples").iterdir()):
+        (folder / f"example-{path.name}").write_bytes(path.read_bytes())
+    for path in sorted((FIXTURES / "articles").iterdir()):
+        if path.suffix in (".md", ".html", ".txt"):
+            (folder / f"article-{path.name}").write_bytes(path.read_bytes())
+    for path in sorted((FIXTURES / "rules").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for index, case in enumerate(data["cases"]):
+            fmt = case.get("format", "md")
+            name = f"case-{data['rule']}-{index}.{fmt}"
+            (folder / name).write_text(case["text"], encoding="utf-8")
+            if fmt != "html":
+                pieces.append(case["text"])
+    rng = random.Random(12)  # noqa: S311 (a seed, not a secret)
+    for index in range(80):
+        fmt = FORMATS[index % 2]  # generated pieces are prose, not markup
+        text = _generated(rng, pieces)
+        (folder / f"generated-{index}.{fmt}").write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("select", [(), ("--select", "ALL")], ids=["default", "all"])
+def test_output_is_byte_identical_with_the_prefilter_off(
+    tmp_path: Path, select: tuple[str, ...]
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _inputs(folder)
+    args = ("check", "--no-cache", "--format", "json", *select, "docs")
+    on = run_healthlint(tmp_path, *args, env={prefilter.ENV_SWITCH: "on"})
+    off = run_healthlint(tmp_path, *args, env={prefilter.ENV_SWITCH: "off"})
+    assert on.stderr == off.stderr
+    assert on.returncode == off.returncode
+    assert on.stdout == off.stdout
+    assert '"code": "HL' in on.stdout  # the inputs do have findings
