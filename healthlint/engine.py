@@ -53,6 +53,7 @@ from healthlint.rulepack import (
     builtin_rules_dir,
     load_builtin_rules,
     load_packs,
+    save_builtin_rules,
 )
 from healthlint.selection import resolve, specificity
 
@@ -74,8 +75,10 @@ class Session:
         self._settings: dict[Path | None, FileSettings] = {}
         self._config_by_folder: dict[Path, Path | None] = {}
         self.cache = Cache.open(config.cache_dir) if config.cache_dir else None
-        if self.cache is not None and config.readability:
-            syllables.save_table()  # kept only where the user allows a cache
+        if self.cache is not None:  # kept only where the user allows a cache
+            save_builtin_rules()
+            if config.readability:
+                syllables.save_table()
         self.root = self.settings_for(None)
         self.rules = self.root.rules_for("default")
 

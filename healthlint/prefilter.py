@@ -26,7 +26,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from re import _casefix, _parser  # type: ignore[attr-defined]
 from re import _constants as _sre  # type: ignore[attr-defined]
@@ -349,11 +349,17 @@ class Registry:
     def register(self, source: str, flags: int) -> int | None:
         """A pattern's id in the registry, or None when it has no literals."""
         requirement = analyse(source, flags)
-        if requirement is None:
-            return None
+        return None if requirement is None else self.add(requirement)
+
+    def add(self, requirement: Requirement) -> int:
+        """Register an analysed pattern (one loaded back from the rule cache)."""
         self.requirements.append(requirement)
         self._scanner = None
         return len(self.requirements) - 1
+
+    def get(self, pid: int) -> Requirement:
+        """What a registered pattern requires."""
+        return self.requirements[pid]
 
     @property
     def scanner(self) -> _Scanner:
@@ -458,26 +464,28 @@ class Hits:
             return None
         return pos if self.width is None else max(pos, first - self.width)
 
-    def search(
-        self, pattern: re.Pattern[str], text: str, pos: int, endpos: int
-    ) -> re.Match[str] | None:
-        """What ``pattern.search(text, pos, endpos)`` returns."""
-        start = self._from(pos, endpos)
-        return None if start is None else pattern.search(text, start, endpos)
+    def start_at(self, pos: int, endpos: int) -> int | None:
+        """Where a search from ``pos`` may start instead, or None: no match."""
+        return self._from(pos, endpos)
 
     def finditer(
-        self, pattern: re.Pattern[str], text: str, pos: int, endpos: int
+        self,
+        pattern: Callable[[], re.Pattern[str]],
+        text: str,
+        pos: int,
+        endpos: int,
     ) -> Iterator[re.Match[str]]:
-        """What ``pattern.finditer(text, pos, endpos)`` yields.
+        """What ``pattern().finditer(text, pos, endpos)`` yields.
 
         Every match holds a literal, so none is empty and each search goes on
-        from the end of the last match, as ``finditer`` does.
+        from the end of the last match, as ``finditer`` does. The pattern is
+        asked for (and so compiled) only where a literal occurs.
         """
         while True:
             start = self._from(pos, endpos)
             if start is None:
                 return
-            match = pattern.search(text, start, endpos)
+            match = pattern().search(text, start, endpos)
             if match is None:
                 return
             yield match

@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from healthlint import context, language, prefilter, topic
 from healthlint.doctype import OWN_VOICE_TYPES
@@ -68,11 +69,34 @@ class TextPattern:
     ) -> None:
         self.source = source
         self.flags = flags
-        self.folded = folded
+        self.twin_source = None if folded is None else folded.pattern
         self.needs_plain = needs_plain
+        self._folded = folded
         self._exact = None if folded is not None else re.compile(source, flags)
         run = (folded.pattern, 0) if folded is not None else (source, flags)
         self.pid = prefilter.REGISTRY.register(*run)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Sources, not compiled regexes: a pattern loaded back compiles on use."""
+        requirement = None if self.pid is None else prefilter.REGISTRY.get(self.pid)
+        return {
+            "source": self.source,
+            "flags": self.flags,
+            "twin_source": self.twin_source,
+            "needs_plain": self.needs_plain,
+            "requirement": requirement,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Restore a pattern saved by ``__getstate__``; nothing is compiled yet."""
+        self.source = state["source"]
+        self.flags = state["flags"]
+        self.twin_source = state["twin_source"]
+        self.needs_plain = state["needs_plain"]
+        self._folded = None
+        self._exact = None
+        requirement = state["requirement"]
+        self.pid = None if requirement is None else prefilter.REGISTRY.add(requirement)
 
     @property
     def exact(self) -> re.Pattern[str]:
@@ -81,40 +105,54 @@ class TextPattern:
             self._exact = re.compile(self.source, self.flags)
         return self._exact
 
+    @property
+    def folded(self) -> re.Pattern[str] | None:
+        """The lower-cased twin, run on lower-cased text; None when there is none."""
+        if self._folded is None and self.twin_source is not None:
+            self._folded = re.compile(self.twin_source)
+        return self._folded
+
+    def _pattern(self, twin: bool) -> re.Pattern[str]:
+        folded = self.folded if twin else None
+        return folded if folded is not None else self.exact
+
     def finditer(
         self, doc: Document, start: int = 0, end: int | None = None
     ) -> Iterator[re.Match[str]]:
         """Matches in ``doc.text[start:end]``, positions valid in ``doc.text``."""
-        pattern, text, hits = self._for(doc)
+        twin, text, hits = self._plan(doc)
         end = len(text) if end is None else end
         if hits is None:
-            return pattern.finditer(text, start, end)
-        return hits.finditer(pattern, text, start, end)
+            return self._pattern(twin).finditer(text, start, end)
+        return hits.finditer(lambda: self._pattern(twin), text, start, end)
 
     def search(
         self, doc: Document, start: int = 0, end: int | None = None
     ) -> re.Match[str] | None:
         """The first match in ``doc.text[start:end]``, or None."""
-        pattern, text, hits = self._for(doc)
+        twin, text, hits = self._plan(doc)
         end = len(text) if end is None else end
-        if hits is None:
-            return pattern.search(text, start, end)
-        return hits.search(pattern, text, start, end)
+        if hits is not None:
+            begin = hits.start_at(start, end)
+            if begin is None:
+                return None  # no literal there: nothing to compile or run
+            start = begin
+        return self._pattern(twin).search(text, start, end)
 
     def search_text(self, text: str) -> re.Match[str] | None:
         """Search any string (a URL, a heading), with the exact pattern."""
         return self.exact.search(text)
 
-    def _for(self, doc: Document) -> tuple[re.Pattern[str], str, prefilter.Hits | None]:
-        """The pattern to run, the text to run it on, and where it can match."""
+    def _plan(self, doc: Document) -> tuple[bool, str, prefilter.Hits | None]:
+        """Whether to run the twin, the text to run on, and where it can match."""
         folded = doc.folded
         if folded is None:
-            return self.exact, doc.text, None
-        if self.folded is None:
-            return self.exact, doc.text, self._hits(doc, folded)
+            return False, doc.text, None
+        if self.twin_source is None:
+            return False, doc.text, self._hits(doc, folded)
         if self.needs_plain and not prefilter.plain(doc.__dict__, folded):
-            return self.exact, doc.text, None  # the twin was analysed, not this
-        return self.folded, folded, self._hits(doc, folded)
+            return False, doc.text, None  # the twin was analysed, not this
+        return True, folded, self._hits(doc, folded)
 
     def _hits(self, doc: Document, folded: str) -> prefilter.Hits | None:
         if self.pid is None:
