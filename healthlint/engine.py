@@ -23,6 +23,7 @@ from healthlint import (
     doctype,
     furniture,
     globs,
+    prefilter,
     readability,
     suppress,
     syllables,
@@ -43,6 +44,7 @@ from healthlint.document import Document, Format, Position
 from healthlint.fixes import apply_fixes
 from healthlint.globs import absolute
 from healthlint.kinds import KINDS
+from healthlint.kinds._common import warm_patterns
 from healthlint.model import FileReport, Finding, Severity
 from healthlint.parsers import parse
 from healthlint.readability import DEFAULT_TARGETS
@@ -81,6 +83,20 @@ class Session:
                 syllables.save_table()
         self.root = self.settings_for(None)
         self.rules = self.root.rules_for("default")
+
+    def warm(self) -> None:
+        """Load now what linting loads on first use: tables, scans, patterns.
+
+        Called before worker processes fork, so that each starts with them in
+        memory instead of loading them again.
+        """
+        if self.config.readability:
+            syllables.warm()
+        for settings in list(self._settings.values()):
+            for rules in list(settings._by_type.values()):
+                for rule in rules:
+                    warm_patterns(rule.compiled)
+        prefilter.REGISTRY.scanner  # noqa: B018 (built on first use)
 
     def settings_for(self, path: Path | None) -> FileSettings:
         """Settings for a file, from the config file nearest to it."""

@@ -91,6 +91,12 @@ def table() -> dict[str, int]:
     return build_table(_dictionary_text())
 
 
+def warm() -> None:
+    """Load the tables now (before worker processes fork)."""
+    table()
+    _hyphenator()
+
+
 def save_table() -> None:
     """Keep the tables in the user cache for later runs (only when caching is on).
 

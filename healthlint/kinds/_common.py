@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -112,6 +113,13 @@ class TextPattern:
             self._folded = re.compile(self.twin_source)
         return self._folded
 
+    def warm(self) -> None:
+        """Compile the patterns a lint runs (before worker processes fork)."""
+        if self.twin_source is not None:
+            self.folded  # noqa: B018 (compiled on first use)
+        else:
+            self.exact  # noqa: B018
+
     def _pattern(self, twin: bool) -> re.Pattern[str]:
         folded = self.folded if twin else None
         return folded if folded is not None else self.exact
@@ -158,6 +166,16 @@ class TextPattern:
         if self.pid is None:
             return None
         return prefilter.hits(doc.__dict__, folded, self.pid)
+
+
+def warm_patterns(compiled: object) -> None:
+    """Compile now every TextPattern a rule's compiled options hold."""
+    if not dataclasses.is_dataclass(compiled):
+        return
+    for field in dataclasses.fields(compiled):
+        value = getattr(compiled, field.name)
+        if isinstance(value, TextPattern):
+            value.warm()
 
 
 def fold_pattern(pattern: str) -> str:
