@@ -175,41 +175,159 @@ def plain(doc_state: dict[str, Any], folded: str) -> bool:
     return bool(found)
 
 
+Span = tuple[int, int | None]  # least and greatest offset; None: unlimited
+Found = dict[str, Span]  # literal -> where it starts, from the start of a match
+
+
 @dataclass(frozen=True)
 class Requirement:
-    """What every match of a pattern holds, and how long a match can be.
+    """What every match of a pattern holds, where, and how long a match can be.
 
-    ``literals``: every match contains at least one of these (canonical fold).
-    ``width``: the longest match, or None when it is unlimited.
+    ``offsets``: every match holds at least one of these literals (canonical
+    fold), starting that many characters after the match's start (least and
+    greatest; None when unlimited). ``width``: the longest match, or None.
     """
 
-    literals: frozenset[str]
+    offsets: tuple[tuple[str, int, int | None], ...]
     width: int | None
+
+    @property
+    def literals(self) -> frozenset[str]:
+        """The literals alone."""
+        return frozenset(lit for lit, _low, _high in self.offsets)
+
+    @property
+    def anchored(self) -> bool:
+        """True when every literal lies a bounded distance from a match's start."""
+        return all(high is not None for _lit, _low, high in self.offsets)
 
 
 def analyse(source: str, flags: int = 0) -> Requirement | None:
     """The pattern's required literals, or None when it has none worth using."""
     try:
         parsed = _parser.parse(source, flags)
+        found = _Analysis(parsed.state).required(list(parsed))
     except (re.error, RecursionError, OverflowError):
         return None
-    try:
-        literals = _required(list(parsed))
-    except RecursionError:
-        return None
-    if not literals or min(len(lit) for lit in literals) < MIN_LITERAL:
+    if not found or min(len(lit) for lit in found) < MIN_LITERAL:
         return None
     high = parsed.getwidth()[1]
-    # A match that holds a literal holds its beginning too.
-    cut = {lit[:MAX_LITERAL] for lit in literals}
-    return Requirement(_minimal(cut), high if high < UNBOUNDED else None)
+    return Requirement(_minimal(found), high if high < UNBOUNDED else None)
 
 
-def _minimal(literals: set[str]) -> frozenset[str]:
-    """Drop each literal that holds another: that one occurs wherever it does."""
-    return frozenset(
-        lit for lit in literals if not any(o != lit and o in lit for o in literals)
-    )
+def _minimal(found: Found) -> tuple[tuple[str, int, int | None], ...]:
+    """Literals cut to MAX_LITERAL, each dropped that holds another.
+
+    A match that holds a literal holds its beginning too (same offset), and
+    wherever a literal occurs any literal inside it does, a little later.
+    """
+    cut: Found = {}
+    for lit, offset in found.items():
+        _merge(cut, lit[:MAX_LITERAL], offset)
+    out: Found = {}
+    for lit, (low, high) in cut.items():
+        inner = [o for o in cut if o != lit and o in lit]
+        if inner:
+            at = lit.index(inner[0])
+            _merge(out, inner[0], (low + at, None if high is None else high + at))
+        else:
+            _merge(out, lit, (low, high))
+    return tuple(sorted((lit, low, high) for lit, (low, high) in out.items()))
+
+
+def _merge(found: Found, lit: str, offset: Span) -> None:
+    """Record ``lit`` at ``offset``, widening the span it already has."""
+    old = found.get(lit)
+    if old is None:
+        found[lit] = offset
+        return
+    high = None if old[1] is None or offset[1] is None else max(old[1], offset[1])
+    found[lit] = (min(old[0], offset[0]), high)
+
+
+def _shift(found: Found, by: Span) -> Found:
+    return {
+        lit: (low + by[0], None if high is None or by[1] is None else high + by[1])
+        for lit, (low, high) in found.items()
+    }
+
+
+def _add(a: Span, b: Span) -> Span:
+    return (a[0] + b[0], None if a[1] is None or b[1] is None else a[1] + b[1])
+
+
+class _Analysis:
+    """Required literals with their offsets, over one parsed pattern."""
+
+    def __init__(self, state: Any) -> None:  # noqa: ANN401 (re's parser state)
+        self.state = state
+
+    def width(self, node: Node) -> Span:
+        low, high = _parser.SubPattern(self.state, [node]).getwidth()
+        return (low, high if high < UNBOUNDED else None)
+
+    def required(self, nodes: list[Node]) -> Found | None:
+        """Literals of which every match of the sequence holds one, and where."""
+        candidates: list[Found] = []
+        offset: Span = (0, 0)
+        run: set[str] = {""}
+        run_at: Span = (0, 0)
+        for node in nodes:
+            part = _language(node)
+            width = self.width(node)
+            if part is not None:
+                joined = {a + b for a in run for b in part}
+                if len(joined) <= MAX_LANGUAGE:
+                    run = joined
+                    offset = _add(offset, width)
+                    continue
+            _add_run(candidates, run, run_at)
+            if part is not None:
+                run, run_at = part, offset
+            else:
+                inner = self.required_in(node)
+                if inner:
+                    candidates.append(_shift(inner, offset))
+                run, run_at = {""}, _add(offset, width)
+            offset = _add(offset, width)
+        _add_run(candidates, run, run_at)
+        return max(candidates, key=_selectivity, default=None)
+
+    def required_in(self, node: Node) -> Found | None:
+        """Required literals of one node that is not a small finite language."""
+        op, av = node
+        if op is _sre.SUBPATTERN:
+            return self.required(list(av[-1]))
+        if op is _sre.ATOMIC_GROUP:
+            return self.required(list(av))
+        if op is _sre.BRANCH:
+            out: Found = {}
+            for branch in av[1]:
+                part = self.required(list(branch))
+                if not part:
+                    return None
+                for lit, offset in part.items():
+                    _merge(out, lit, offset)
+            return out
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0]:
+            return self.required(list(av[2]))  # in its first repetition
+        return None
+
+
+def _add_run(candidates: list[Found], run: set[str], at: Span) -> None:
+    if "" not in run:
+        candidates.append(dict.fromkeys(run, at))
+
+
+def _selectivity(found: Found) -> tuple[bool, int, int]:
+    """Known offsets first, then a longer shortest literal, then fewer literals.
+
+    Known offsets let the pattern be tried at a few places only, which
+    matters more than how often a literal occurs.
+    """
+    shortest = min(MAX_LITERAL, *(len(lit) for lit in found))
+    bounded = all(high is not None for _low, high in found.values())
+    return (bounded and shortest >= MIN_LITERAL, shortest, -len(found))
 
 
 def _language(node: Node) -> set[str] | None:  # noqa: PLR0911 (per node type)
@@ -284,57 +402,6 @@ def _sequence_language(nodes: list[Node]) -> set[str] | None:
     return out
 
 
-def _required(nodes: list[Node]) -> set[str] | None:
-    """A set of literals of which every match of the sequence holds one."""
-    candidates: list[set[str]] = []
-    run: set[str] | None = {""}
-    for node in nodes:
-        part = _language(node)
-        if part is not None and run is not None:
-            joined = {a + b for a in run for b in part}
-            if len(joined) <= MAX_LANGUAGE:
-                run = joined
-                continue
-        _add_run(candidates, run)
-        run = part if part is not None else {""}
-        if part is None:
-            inner = _required_in(node)
-            if inner:
-                candidates.append(inner)
-    _add_run(candidates, run)
-    return max(candidates, key=_selectivity, default=None)
-
-
-def _add_run(candidates: list[set[str]], run: set[str] | None) -> None:
-    if run and "" not in run:
-        candidates.append(run)
-
-
-def _selectivity(literals: set[str]) -> tuple[int, int]:
-    """Longer shortest literal first (up to the cut), then fewer literals."""
-    return (min(MAX_LITERAL, *(len(lit) for lit in literals)), -len(literals))
-
-
-def _required_in(node: Node) -> set[str] | None:
-    """Required literals of one node that is not a small finite language."""
-    op, av = node
-    if op is _sre.SUBPATTERN:
-        return _required(list(av[-1]))
-    if op is _sre.ATOMIC_GROUP:
-        return _required(list(av))
-    if op is _sre.BRANCH:
-        out: set[str] = set()
-        for branch in av[1]:
-            part = _required(list(branch))
-            if not part:
-                return None
-            out |= part
-        return out
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0]:
-        return _required(list(av[2]))
-    return None
-
-
 class Registry:
     """Every analysed pattern's literals, joined into one scan when asked.
 
@@ -369,42 +436,47 @@ class Registry:
         return self._scanner
 
 
+Occurrence = tuple[int, int, int, int | None]  # start, end, least/greatest offset
+
+
 class _Scanner:
     """One regex that finds, at each position, the longest literal there.
 
     Every literal that is a prefix of the one found occurs there too; literals
     starting elsewhere are found at their own positions (the regex is a
-    look-ahead, so it tries every position).
+    look-ahead, so it tries every position). No pattern's literal holds
+    another of its literals, so at one position a pattern has at most one.
     """
 
     def __init__(self, requirements: list[Requirement]) -> None:
         self.count = len(requirements)
-        literals = sorted({lit for r in requirements for lit in r.literals})
-        users: dict[str, dict[int, int]] = {lit: {} for lit in literals}
+        users: dict[str, list[tuple[int, int, int, int | None]]] = {}
         for pid, requirement in enumerate(requirements):
-            for lit in requirement.literals:
-                users[lit][pid] = len(lit)
-        # What an occurrence of each literal means: pattern id -> shortest length.
-        self.meaning: dict[str, tuple[tuple[int, int], ...]] = {}
-        for lit in literals:
-            found: dict[int, int] = {}
-            for end in range(MIN_LITERAL, len(lit) + 1):
-                for pid, length in users.get(lit[:end], {}).items():
-                    found.setdefault(pid, length)
-            self.meaning[lit] = tuple(found.items())
+            for lit, low, high in requirement.offsets:
+                users.setdefault(lit, []).append((pid, len(lit), low, high))
+        literals = sorted(users)
+        # What an occurrence of each literal means: (pattern, length, offsets).
+        self.meaning: dict[str, tuple[tuple[int, int, int, int | None], ...]] = {
+            lit: tuple(
+                use
+                for end in range(MIN_LITERAL, len(lit) + 1)
+                for use in users.get(lit[:end], ())
+            )
+            for lit in literals
+        }
         body = _trie_regex(literals)
         self.regex = re.compile(f"(?=({body}))", re.DOTALL) if literals else None
 
-    def scan(self, folded: str) -> list[list[tuple[int, int]]]:
-        """Per pattern id, the (start, end) of each literal occurrence, in order."""
-        found: list[list[tuple[int, int]]] = [[] for _ in range(self.count)]
+    def scan(self, folded: str) -> list[list[Occurrence]]:
+        """Per pattern id, each literal occurrence, in order of position."""
+        found: list[list[Occurrence]] = [[] for _ in range(self.count)]
         if self.regex is None:
             return found
         meaning = self.meaning
         for match in self.regex.finditer(folded):
             start = match.start()
-            for pid, length in meaning[match.group(1)]:
-                found[pid].append((start, start + length))
+            for pid, length, low, high in meaning[match.group(1)]:
+                found[pid].append((start, start + length, low, high))
         return found
 
 
@@ -434,14 +506,28 @@ REGISTRY = Registry()
 
 
 class Hits:
-    """Where one pattern's literals occur in one document's text."""
+    """Where one pattern's literals occur in one document's text.
 
-    __slots__ = ("ends", "starts", "width")
+    Two ways to run the pattern only where it can match. When every literal
+    lies a bounded distance from a match's start (most rule patterns), a
+    match can start only in a few places before each occurrence, and the
+    pattern is tried there alone (``match`` at each place, in order): what
+    ``search`` would find, without its scan of every position between. Else,
+    ``search`` starts no earlier than the longest match before the first
+    occurrence, and stops once no occurrence is left.
+    """
 
-    def __init__(self, spans: list[tuple[int, int]], width: int | None) -> None:
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
+    __slots__ = ("_starts_at", "anchored", "ends", "occurrences", "starts", "width")
+
+    def __init__(
+        self, occurrences: list[Occurrence], width: int | None, anchored: bool
+    ) -> None:
+        self.occurrences = occurrences
+        self.starts = [o[0] for o in occurrences]
+        self.ends = [o[1] for o in occurrences]
         self.width = width
+        self.anchored = anchored
+        self._starts_at: list[tuple[int, int, int]] | None = None
 
     def _first(self, pos: int, endpos: int) -> int | None:
         """Start of the first occurrence lying wholly in ``[pos, endpos)``."""
@@ -464,9 +550,28 @@ class Hits:
             return None
         return pos if self.width is None else max(pos, first - self.width)
 
-    def start_at(self, pos: int, endpos: int) -> int | None:
-        """Where a search from ``pos`` may start instead, or None: no match."""
-        return self._from(pos, endpos)
+    @property
+    def starts_at(self) -> list[tuple[int, int, int]]:
+        """(first, last, occurrence end) of the places a match can start, sorted."""
+        if self._starts_at is None:
+            self._starts_at = sorted(
+                (start - (high or 0), start - low, end)
+                for start, end, low, high in self.occurrences
+            )
+        return self._starts_at
+
+    def search(
+        self,
+        pattern: Callable[[], re.Pattern[str]],
+        text: str,
+        pos: int,
+        endpos: int,
+    ) -> re.Match[str] | None:
+        """What ``pattern().search(text, pos, endpos)`` returns."""
+        if self.anchored:
+            return next(self._anchored(pattern, text, pos, endpos), None)
+        start = self._from(pos, endpos)
+        return None if start is None else pattern().search(text, start, endpos)
 
     def finditer(
         self,
@@ -481,6 +586,9 @@ class Hits:
         from the end of the last match, as ``finditer`` does. The pattern is
         asked for (and so compiled) only where a literal occurs.
         """
+        if self.anchored:
+            yield from self._anchored(pattern, text, pos, endpos)
+            return
         while True:
             start = self._from(pos, endpos)
             if start is None:
@@ -490,6 +598,34 @@ class Hits:
                 return
             yield match
             pos = match.end()
+
+    def _anchored(
+        self,
+        pattern: Callable[[], re.Pattern[str]],
+        text: str,
+        pos: int,
+        endpos: int,
+    ) -> Iterator[re.Match[str]]:
+        """Matches tried only where one can start, leftmost first.
+
+        The places are tried in order of position, each once: a match found
+        at a place is the leftmost one from ``pos``, since every place before
+        it was tried and failed, and any match starts at some place.
+        """
+        tried = pos - 1
+        for first, last, end in self.starts_at:
+            if end > endpos or last < pos:
+                continue  # this occurrence cannot lie in a match from pos
+            compiled = pattern()
+            place = max(first, pos, tried + 1)
+            while place <= last:
+                tried = place
+                match = compiled.match(text, place, endpos)
+                if match is None:
+                    place += 1
+                    continue
+                yield match
+                pos = place = match.end()
 
 
 _SCAN_KEY = "_prefilter_scan"
@@ -511,6 +647,7 @@ def hits(doc_state: dict[str, Any], folded: str | None, pid: int) -> Hits | None
     made: dict[int, Hits] = cached[2]
     found = made.get(pid)
     if found is None:
-        found = Hits(cached[1][pid], REGISTRY.requirements[pid].width)
+        requirement = REGISTRY.requirements[pid]
+        found = Hits(cached[1][pid], requirement.width, requirement.anchored)
         made[pid] = found
     return found

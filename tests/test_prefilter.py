@@ -65,6 +65,12 @@ def test_canonical_fold_joins_what_re_matches_ignoring_case() -> None:
         (r"\bstud(?:y|ies) show", re.I, {"study sh", "studies "}, 12),
         (r"(?<![\w-])cures?(?![\w-])", 0, {"cure"}, 5),
         (r"\d+% (?:safe|effective)", 0, {"% safe", "% effect"}, None),
+        (
+            r"(?:we guarantee)|(?:no|zero) side",
+            0,
+            {"we guara", "no side", "zero sid"},
+            12,
+        ),
         (r"[Mm]iracle", 0, {"miracle"}, 7),
         (r"x\w+", 0, None, None),  # one letter filters nothing
         (r"a|\w+cure", 0, None, None),  # a branch without a literal
@@ -77,13 +83,35 @@ def test_required_literals(
     if literals is None:
         assert found is None
     else:
-        assert found == prefilter.Requirement(frozenset(literals), width)
+        assert found is not None
+        assert (found.literals, found.width) == (literals, width)
 
 
-def test_every_pattern_finds_the_same_with_and_without_hits() -> None:
+def test_offsets_say_where_a_match_can_start() -> None:
+    found = prefilter.analyse(r"\b\w{1,3} study (?:shows|found)", re.I)
+    assert found is not None
+    assert found.anchored
+    assert {lit: (low, high) for lit, low, high in found.offsets} == {
+        " study s": (1, 3),
+        " study f": (1, 3),
+    }
+    unanchored = prefilter.analyse(r"\w+ cures", 0)
+    assert unanchored is not None
+    assert not unanchored.anchored
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        r"(?<![\w-])(?:miracle cure|cures? all)(?![\w-])",  # anchored
+        r"\w* ?cures? all\b",  # not anchored: searched from the literals
+        r"(?:all )+cure",  # literal in a repeat
+    ],
+)
+def test_every_pattern_finds_the_same_with_and_without_hits(source: str) -> None:
     """Hits.finditer/search return exactly what the plain regex calls do."""
     rng = random.Random(7)  # noqa: S311 (a seed, not a secret)
-    pattern = TextPattern(r"(?<![\w-])(?:miracle cure|cures? all)(?![\w-])", re.I)
+    pattern = TextPattern(source, re.I)
     assert pattern.pid is not None
     regex = pattern.exact
     words = ["miracle", "cure", "cures", "all", "x", "-", "Miracle", "CURE", " "]
@@ -99,8 +127,7 @@ def test_every_pattern_finds_the_same_with_and_without_hits() -> None:
         found = [m.span() for m in hits.finditer(lambda: regex, text, start, end)]
         assert found == expected
         first = regex.search(text, start, end)
-        begin = hits.start_at(start, end)
-        second = None if begin is None else regex.search(text, begin, end)
+        second = hits.search(lambda: regex, text, start, end)
         assert (second and second.span()) == (first and first.span())
 
 

@@ -140,11 +140,8 @@ class TextPattern:
         """The first match in ``doc.text[start:end]``, or None."""
         twin, text, hits = self._plan(doc)
         end = len(text) if end is None else end
-        if hits is not None:
-            begin = hits.start_at(start, end)
-            if begin is None:
-                return None  # no literal there: nothing to compile or run
-            start = begin
+        if hits is not None:  # compiled and run only where a literal occurs
+            return hits.search(lambda: self._pattern(twin), text, start, end)
         return self._pattern(twin).search(text, start, end)
 
     def search_text(self, text: str) -> re.Match[str] | None:
