@@ -388,7 +388,7 @@ def lint_document(
         "furniture": furniture.find(doc, doc_type),
         "topics": topic.topics_of(doc),
     }
-    doc = replace(doc, meta=MappingProxyType({**doc.meta, **extra}))
+    doc = _with_meta(doc, extra)
     matches = [m for rule in rules for m in KINDS[rule.kind].check(rule, doc)]
     findings = _suppressed(doc, [to_finding(doc, m) for m in matches], rules, settings)
     problems = [*doc.warnings, type_problem]
@@ -404,6 +404,15 @@ def lint_document(
         type_source=choice.source,
         type_evidence=choice.evidence,
     )
+
+
+def _with_meta(doc: Document, extra: Mapping[str, object]) -> Document:
+    """The document with more meta; its text's lower case and scan carried over."""
+    richer = replace(doc, meta=MappingProxyType({**doc.meta, **extra}))
+    if "folded" in doc.__dict__:
+        richer.__dict__["folded"] = doc.__dict__["folded"]
+    prefilter.carry(doc.__dict__, richer.__dict__)
+    return richer
 
 
 def _suppressed(

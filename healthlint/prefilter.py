@@ -651,3 +651,10 @@ def hits(doc_state: dict[str, Any], folded: str | None, pid: int) -> Hits | None
         found = Hits(cached[1][pid], requirement.width, requirement.anchored)
         made[pid] = found
     return found
+
+
+def carry(old_state: dict[str, Any], new_state: dict[str, Any]) -> None:
+    """Hand a document's scan to a copy of it with the same text."""
+    for key in (_SCAN_KEY, _PLAIN_KEY):
+        if key in old_state:
+            new_state[key] = old_state[key]
