@@ -31,6 +31,7 @@ from bench_corpus import FileSet, build_sets, link_or_copy
 from bench_measure import Plan, Summary, bench, log, rss_method
 from bench_patterns import floor_patterns, rule_scans
 from bench_report import Report, carry_over, render
+from bench_startup import breakdown
 from bench_tools import (
     BENCH_DIR,
     Tool,
@@ -215,6 +216,15 @@ def one_file_run(
     return bench([*one_file, floor], directory, [target], plan), target.stat().st_size
 
 
+def one_file_breakdown(
+    args: argparse.Namespace, one_file: list[Tool], scratch: Path
+) -> str:
+    """The phases of a one-file run, timed inside healthlint's interpreter."""
+    target = next((scratch / "one-file").iterdir())
+    log("timing the phases of a one-file run...")
+    return breakdown(one_file[0].argv[0], target, args.one_file_runs, scratch)
+
+
 def run_all(args: argparse.Namespace, scratch: Path, notes: list[str]) -> Report:
     """Discover tools, build the file sets, time everything and collect the report."""
     tools, one_file, unavailable = discover(args, notes)
@@ -240,6 +250,7 @@ def run_all(args: argparse.Namespace, scratch: Path, notes: list[str]) -> Report
             args, one_file, floors[0], sets[0], scratch
         )
         report.one_file_runs = args.one_file_runs
+        report.startup = one_file_breakdown(args, one_file, scratch)
     return report
 
 
