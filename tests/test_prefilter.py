@@ -182,3 +182,25 @@ def test_output_is_byte_identical_with_the_prefilter_off(
     assert on.returncode == off.returncode
     assert on.stdout == off.stdout
     assert '"code": "HL' in on.stdout  # the inputs do have findings
+
+
+def test_twins_count_what_their_patterns_count() -> None:
+    """Document-type cues and topic words, counted on their lower-cased twins."""
+    from healthlint import doctype, topic
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(REPO.glob("examples/*"))]
+    texts += [
+        p.read_text(encoding="utf-8")
+        for p in sorted((FIXTURES / "articles").iterdir())
+        if p.suffix in (".md", ".html", ".txt")
+    ]
+    rng = random.Random(3)  # noqa: S311 (a seed, not a secret)
+    texts += ["".join(rng.choice([*t[:400], *ODD]) for _ in range(400)) for t in texts]
+    twins = [*doctype._TWINS.values(), *topic._TWINS.values()]
+    assert sum(t.twin() is not None for t in twins) > len(twins) // 2
+    for text in texts:
+        lowered = text.lower()
+        plain = prefilter.plain({}, lowered)
+        for twin in twins:
+            expected = len(twin.pattern.findall(text))
+            assert twin.count(text, lowered, plain) == expected, twin.pattern.pattern

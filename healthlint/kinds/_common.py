@@ -14,6 +14,7 @@ from healthlint.doctype import OWN_VOICE_TYPES
 from healthlint.document import BlockKind, Document, Span
 from healthlint.furniture import covers
 from healthlint.rule import Scope
+from healthlint.twins import twin_source
 
 
 class OptionError(ValueError):
@@ -38,10 +39,6 @@ def string_list(
     if required and not value:
         raise OptionError(key, f"'{key}' must not be empty")
     return tuple(value)
-
-
-# An inline flag group that mentions "i" ((?i), (?-i:...)) decides case itself.
-INLINE_CASE_FLAGS = re.compile(r"\(\?[a-zA-Z-]*i[a-zA-Z-]*[:)]")
 
 
 class TextPattern:
@@ -175,20 +172,6 @@ def warm_patterns(compiled: object) -> None:
             value.warm()
 
 
-def fold_pattern(pattern: str) -> str:
-    """Lower-case a pattern's literals, leaving escapes (a backslash pair) alone."""
-    return _ESCAPE_OR_TEXT.sub(_fold_piece, pattern)
-
-
-# Escapes and group syntax ((?P<name>, (?P=name)) keep their case; the rest folds.
-_ESCAPE_OR_TEXT = re.compile(r"(\\.|\(\?P[<=][^>)]*[>)])|([^\\(]+|\()", re.DOTALL)
-
-
-def _fold_piece(piece: re.Match[str]) -> str:
-    kept, text = piece.group(1), piece.group(2)
-    return kept if kept is not None else text.lower()
-
-
 def compile_patterns(
     options: Mapping[str, object],
     key: str,
@@ -230,13 +213,8 @@ def folded_twin(joined: str) -> re.Pattern[str] | None:
     caseless (’ – « »), and only while the prefilter is on; the twin is then
     used on plain text only (see ``TextPattern``).
     """
-    if INLINE_CASE_FLAGS.search(joined):
-        return None
-    if not joined.isascii() and not (
-        prefilter.enabled and prefilter.caseless_pattern(joined)
-    ):
-        return None
-    return re.compile(fold_pattern(joined))
+    source = twin_source(joined)
+    return None if source is None else re.compile(source)
 
 
 # Context tests that read the match in its sentence, by the name a rule uses.
