@@ -647,8 +647,11 @@ def hits(doc_state: dict[str, Any], folded: str | None, pid: int) -> Hits | None
     made: dict[int, Hits] = cached[2]
     found = made.get(pid)
     if found is None:
-        requirement = REGISTRY.requirements[pid]
-        found = Hits(cached[1][pid], requirement.width, requirement.anchored)
+        occurrences = cached[1][pid]
+        # Anchored when every literal that occurs lies a bounded distance from
+        # a match's start: the literals of unbounded offset are not in the text.
+        anchored = all(high is not None for _s, _e, _low, high in occurrences)
+        found = Hits(occurrences, REGISTRY.requirements[pid].width, anchored)
         made[pid] = found
     return found
 

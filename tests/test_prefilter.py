@@ -106,6 +106,7 @@ def test_offsets_say_where_a_match_can_start() -> None:
         r"(?<![\w-])(?:miracle cure|cures? all)(?![\w-])",  # anchored
         r"\w* ?cures? all\b",  # not anchored: searched from the literals
         r"(?:all )+cure",  # literal in a repeat
+        r"\d+ bottles|miracle cure",  # anchored only where no bottles occur
     ],
 )
 def test_every_pattern_finds_the_same_with_and_without_hits(source: str) -> None:
@@ -115,6 +116,7 @@ def test_every_pattern_finds_the_same_with_and_without_hits(source: str) -> None
     assert pattern.pid is not None
     regex = pattern.exact
     words = ["miracle", "cure", "cures", "all", "x", "-", "Miracle", "CURE", " "]
+    words += ["12", "bottles"] if "bottles" in source else []
     for _ in range(300):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 30)))
         folded = text.lower()
