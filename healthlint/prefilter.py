@@ -26,11 +26,13 @@ from __future__ import annotations
 import bisect
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from re import _casefix, _parser  # type: ignore[attr-defined]
 from re import _constants as _sre  # type: ignore[attr-defined]
 from typing import Any
+
+from healthlint import precompiled
 
 ENV_SWITCH = "HEALTHLINT_PREFILTER"
 _OFF = frozenset({"off", "0", "no", "false"})
@@ -464,8 +466,9 @@ class _Scanner:
             )
             for lit in literals
         }
-        body = _trie_regex(literals)
-        self.regex = re.compile(f"(?=({body}))", re.DOTALL) if literals else None
+        self.regex = (
+            precompiled.compile(scan_source(literals), re.DOTALL) if literals else None
+        )
 
     def scan(self, folded: str) -> list[list[Occurrence]]:
         """Per pattern id, each literal occurrence, in order of position."""
@@ -478,6 +481,11 @@ class _Scanner:
             for pid, length, low, high in meaning[match.group(1)]:
                 found[pid].append((start, start + length, low, high))
         return found
+
+
+def scan_source(literals: Iterable[str]) -> str:
+    """The scan's regex for a set of literals (the same set, the same text)."""
+    return f"(?=({_trie_regex(sorted(set(literals)))}))"
 
 
 def _trie_regex(literals: list[str]) -> str:

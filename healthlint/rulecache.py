@@ -20,16 +20,18 @@ from __future__ import annotations
 import copyreg
 import io
 import pickle
+import re
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from healthlint import __version__
+from healthlint import __version__, precompiled, prefilter
 from healthlint.cache import cache_home, digest, read_signed, write_signed
+from healthlint.kinds._common import text_patterns
 from healthlint.rule import Rule
 
-FORMAT = 1
+FORMAT = 2
 MAX_BYTES = 16 * 1024 * 1024
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -62,11 +64,13 @@ def load(target: Path) -> tuple[Rule, ...] | None:
     if payload is None:
         return None
     try:
-        rules = pickle.loads(payload)  # noqa: S301 (authenticated by read_signed)
+        rules, codes = pickle.loads(payload)  # noqa: S301 (authenticated above)
     except Exception:  # a file from another build: load from YAML instead
         return None
     if not isinstance(rules, tuple) or not all(isinstance(r, Rule) for r in rules):
         return None
+    if isinstance(codes, dict):
+        precompiled.remember(codes)
     return rules
 
 
@@ -79,16 +83,42 @@ def save(target: Path, rules: tuple[Rule, ...]) -> None:
     except Exception:  # something that will not pickle: load from YAML each run
         return
     write_signed(target, payload)
+    for old in target.parent.glob("*.pickle"):
+        if old != target and not old.is_symlink():
+            old.unlink(missing_ok=True)  # made by an older build: never read again
+
+
+def _codes(rules: tuple[Rule, ...]) -> dict[tuple[str, int], precompiled.Code]:
+    """Compiled code of every pattern the rules run, and of the prefilter's scan."""
+    patterns = [p for rule in rules for p in text_patterns(rule.compiled)]
+    sources = {p.run_source for p in patterns}
+    literals = [
+        lit
+        for p in patterns
+        if p.pid is not None
+        for lit in prefilter.REGISTRY.get(p.pid).literals
+    ]
+    if literals:
+        sources.add((prefilter.scan_source(literals), re.DOTALL))
+    codes = {}
+    for source, flags in sources:
+        code = precompiled.code_of(source, flags)
+        if code is not None:
+            codes[(source, flags)] = code
+    return codes
 
 
 def _dumps(rules: tuple[Rule, ...]) -> bytes:
-    """Pickle the rules; read-only mappings go as dicts and come back read-only."""
+    """Pickle the rules and their patterns' code.
+
+    Read-only mappings go as dicts and come back read-only.
+    """
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     table = copyreg.dispatch_table.copy()
     table[MappingProxyType] = _reduce_proxy
     pickler.dispatch_table = table
-    pickler.dump(rules)
+    pickler.dump((rules, _codes(rules)))
     return buffer.getvalue()
 
 

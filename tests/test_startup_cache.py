@@ -55,3 +55,19 @@ def test_a_tampered_rule_cache_is_ignored(tmp_path: Path) -> None:
     (tables,) = home.glob("syllables-*.pickle")
     tables.write_bytes(b"0" * 64 + b"not a pickle")
     assert _check(tmp_path, home, "--no-cache") == expected
+
+
+def test_patterns_rebuilt_from_cached_code_equal_compiled_ones() -> None:
+    """``re.Pattern`` equality compares the pattern, its flags and its code."""
+    import re
+
+    from healthlint import precompiled, rulecache
+    from healthlint.rulepack import load_builtin_rules
+
+    codes = rulecache._codes(load_builtin_rules())
+    assert len(codes) > 20
+    precompiled.remember(codes)
+    for source, flags in codes:
+        rebuilt = precompiled.compile(source, flags)
+        assert rebuilt == re.compile(source, flags)
+        assert rebuilt.groupindex == re.compile(source, flags).groupindex

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from healthlint import context, language, prefilter, topic
+from healthlint import context, language, precompiled, prefilter, topic
 from healthlint.doctype import OWN_VOICE_TYPES
 from healthlint.document import BlockKind, Document, Span
 from healthlint.furniture import covers
@@ -100,15 +100,22 @@ class TextPattern:
     def exact(self) -> re.Pattern[str]:
         """The pattern as written, with its flags."""
         if self._exact is None:
-            self._exact = re.compile(self.source, self.flags)
+            self._exact = precompiled.compile(self.source, self.flags)
         return self._exact
 
     @property
     def folded(self) -> re.Pattern[str] | None:
         """The lower-cased twin, run on lower-cased text; None when there is none."""
         if self._folded is None and self.twin_source is not None:
-            self._folded = re.compile(self.twin_source)
+            self._folded = precompiled.compile(self.twin_source)
         return self._folded
+
+    @property
+    def run_source(self) -> tuple[str, int]:
+        """The source and flags of the pattern a lint runs (the twin if any)."""
+        if self.twin_source is not None:
+            return self.twin_source, 0
+        return self.source, self.flags
 
     def warm(self) -> None:
         """Compile the patterns a lint runs (before worker processes fork)."""
@@ -162,14 +169,18 @@ class TextPattern:
         return prefilter.hits(doc.__dict__, folded, self.pid)
 
 
+def text_patterns(compiled: object) -> list[TextPattern]:
+    """The TextPatterns a rule's compiled options hold."""
+    if not dataclasses.is_dataclass(compiled):
+        return []
+    values = (getattr(compiled, field.name) for field in dataclasses.fields(compiled))
+    return [value for value in values if isinstance(value, TextPattern)]
+
+
 def warm_patterns(compiled: object) -> None:
     """Compile now every TextPattern a rule's compiled options hold."""
-    if not dataclasses.is_dataclass(compiled):
-        return
-    for field in dataclasses.fields(compiled):
-        value = getattr(compiled, field.name)
-        if isinstance(value, TextPattern):
-            value.warm()
+    for pattern in text_patterns(compiled):
+        pattern.warm()
 
 
 def compile_patterns(
