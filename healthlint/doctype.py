@@ -58,15 +58,17 @@ class Cue:
 
     kind: str
     name: str
-    pattern: re.Pattern[str]
+    pattern: str  # matched with CUE_FLAGS, compiled on first use (see _TWINS)
     weight: float
     most: int = 1  # how many occurrences count
 
 
+CUE_FLAGS = re.IGNORECASE | re.MULTILINE
+
+
 def _cue(kind: str, name: str, pattern: str, weight: float, most: int = 1) -> Cue:
     """A cue matched whatever the case, except inside ``(?-i:...)`` groups."""
-    flags = re.IGNORECASE | re.MULTILINE
-    return Cue(kind, name, re.compile(pattern, flags), weight, most)
+    return Cue(kind, name, pattern, weight, most)
 
 
 _MONTH = (
@@ -347,7 +349,7 @@ CUES = (
 
 THRESHOLD = 3.0
 # Each cue run as its lower-cased twin where that finds the same (see twins).
-_TWINS = {cue: Twinned(cue.pattern) for cue in CUES}
+_TWINS = {cue: Twinned(cue.pattern, CUE_FLAGS) for cue in CUES}
 _YOU = next(cue for cue in CUES if cue.name == "addresses the reader")
 # Text inside double quotation marks (straight or curly), within one block.
 _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')

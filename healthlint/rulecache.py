@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from healthlint import __version__, precompiled, prefilter
+from healthlint import __version__, doctype, precompiled, prefilter, topic
 from healthlint.cache import cache_home, digest, read_signed, write_signed
 from healthlint.kinds._common import text_patterns
 from healthlint.rule import Rule
@@ -89,7 +89,11 @@ def save(target: Path, rules: tuple[Rule, ...]) -> None:
 
 
 def _codes(rules: tuple[Rule, ...]) -> dict[tuple[str, int], precompiled.Code]:
-    """Compiled code of every pattern the rules run, and of the prefilter's scan."""
+    """Compiled code of the patterns every lint runs.
+
+    The rules' patterns, the prefilter's scan, and the document-type and
+    topic twins.
+    """
     patterns = [p for rule in rules for p in text_patterns(rule.compiled)]
     sources = {p.run_source for p in patterns}
     literals = [
@@ -100,6 +104,10 @@ def _codes(rules: tuple[Rule, ...]) -> dict[tuple[str, int], precompiled.Code]:
     ]
     if literals:
         sources.add((prefilter.scan_source(literals), re.DOTALL))
+    for twin in (*doctype._TWINS.values(), *topic._TWINS.values()):
+        key = twin.twin_key
+        if key is not None:
+            sources.add(key)
     codes = {}
     for source, flags in sources:
         code = precompiled.code_of(source, flags)

@@ -70,7 +70,8 @@ HEALTH_PER_THOUSAND = 15.0
 MIN_INTERVENTIONS = 2  # mentions, at the least
 PER_THOUSAND_WORDS = 5.0  # and this often for the article's length
 _TWINS = {
-    p: Twinned(p) for p in (_INTERVENTION, _STRONG, _HEALTH, _RESEARCH, _EXPOSURE)
+    p: Twinned(p.pattern, p.flags)
+    for p in (_INTERVENTION, _STRONG, _HEALTH, _RESEARCH, _EXPOSURE)
 }
 HEALTH_SHARE = 0.3  # health words per intervention word, at the least
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from healthlint import prefilter
+from healthlint import precompiled, prefilter
 
 # An inline flag group that mentions "i" ((?i), (?-i:...)) decides case itself.
 INLINE_CASE_FLAGS = re.compile(r"\(\?[a-zA-Z-]*i[a-zA-Z-]*[:)]")
@@ -44,20 +44,42 @@ def twin_source(source: str) -> str | None:
 
 
 class Twinned:
-    """A module's case-insensitive regex, counted through its twin where it may."""
+    """A module's case-insensitive regex, counted through its twin where it may.
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.pattern = pattern
+    Both compile on first use (the twin from the code kept with the cached
+    rules, see ``precompiled``): on plain text the pattern as written is never
+    compiled at all.
+    """
+
+    def __init__(self, source: str, flags: int) -> None:
+        self.source = source
+        self.flags = flags
+        self._pattern: re.Pattern[str] | None = None
         self._twin: re.Pattern[str] | None = None
         self._made = False
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The pattern as written, with its flags."""
+        if self._pattern is None:
+            self._pattern = re.compile(self.source, self.flags)
+        return self._pattern
+
+    @property
+    def twin_key(self) -> tuple[str, int] | None:
+        """The twin's source and flags; None when there is no twin."""
+        if not self.flags & re.IGNORECASE:
+            return None
+        source = twin_source(self.source)
+        return None if source is None else (source, self.flags & ~re.IGNORECASE)
 
     def twin(self) -> re.Pattern[str] | None:
         """The twin, compiled on first use; None when there is none."""
         if not self._made:
             self._made = True
-            source = twin_source(self.pattern.pattern)
-            if source is not None and self.pattern.flags & re.IGNORECASE:
-                self._twin = re.compile(source, self.pattern.flags & ~re.IGNORECASE)
+            key = self.twin_key
+            if key is not None:
+                self._twin = precompiled.compile(*key)
         return self._twin
 
     def count(self, text: str, lowered: str | None, plain: bool) -> int:
