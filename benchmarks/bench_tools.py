@@ -195,14 +195,19 @@ def healthlint_tools(
             "healthlint", (*base, DIR_SLOT), version, "healthlint", reference=True
         )
         return [row], one_file, []
+    # The default rules, and every rule (``--select ALL``), on one and two cores.
+    selections = [("", ())]
+    if has_flag(help_text, "--select"):
+        selections.append((" (every rule)", ("--select", "ALL")))
     rows = [
         Tool(
-            f"healthlint --jobs {jobs}",
-            (*base, "--jobs", str(jobs), DIR_SLOT),
+            f"healthlint --jobs {jobs}{label}",
+            (*base, *select, "--jobs", str(jobs), DIR_SLOT),
             version,
             "healthlint",
-            reference=jobs == 1,
+            reference=jobs == 1 and not select,
         )
+        for label, select in selections
         for jobs in (1, 2)
     ]
     return rows, one_file, []

@@ -85,6 +85,11 @@ def user_key(home: Path | None = None) -> bytes | None:
     return key
 
 
+def existing_key(home: Path | None = None) -> bytes | None:
+    """The user's secret cache key if it exists; never creates one."""
+    return _read_key((home or cache_home()) / "key")
+
+
 def _read_key(path: Path) -> bytes | None:
     if path.is_symlink():
         return None
@@ -93,6 +98,46 @@ def _read_key(path: Path) -> bytes | None:
     except InputError:
         return None
     return key if len(key) == KEY_BYTES else None
+
+
+_MAC_LENGTH = 64  # hex digits of an HMAC-SHA256
+
+
+def read_signed(path: Path, max_bytes: int) -> bytes | None:
+    """A file written by ``write_signed`` under the user's key, else None.
+
+    For data that runs code or is trusted when read (pickles, compiled
+    tables): a file nobody with the key wrote, a symbolic link, or a file in
+    a linked folder is not read. Never creates the key.
+    """
+    secret = existing_key()
+    if secret is None or path.is_symlink() or path.parent.is_symlink():
+        return None
+    try:
+        data = read_limited(path, max_bytes)
+    except InputError:
+        return None
+    mac, payload = data[:_MAC_LENGTH], data[_MAC_LENGTH:]
+    expected = hmac.new(secret, payload, "sha256").hexdigest().encode()
+    return payload if hmac.compare_digest(mac, expected) else None
+
+
+def write_signed(path: Path, payload: bytes) -> None:
+    """Write ``payload`` atomically with its HMAC; failures only cost time."""
+    if path.parent.is_symlink():
+        return
+    secret = user_key()
+    if secret is None:
+        return
+    mac = hmac.new(secret, payload, "sha256").hexdigest().encode()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(mac + payload)
+        Path(temp).replace(path)
+    except OSError:
+        return
 
 
 class Cache:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -259,19 +258,28 @@ def _read_mapping(path: Path) -> Mapping[str, object]:
     return data
 
 
+class TomlError(ValueError):
+    """A pyproject.toml that cannot be read as TOML."""
+
+
 def _toml(text: str) -> dict[str, object]:
-    """TOML, with its non-TOML failures (deep nesting, huge numbers) as TOML errors."""
+    """TOML, with its non-TOML failures (deep nesting, huge numbers) as TOML errors.
+
+    tomllib is imported here: most runs read no pyproject.toml at all.
+    """
+    import tomllib  # noqa: PLC0415
+
     try:
         return tomllib.loads(text)
     except (ValueError, RecursionError) as exc:  # TOMLDecodeError is a ValueError
         detail = str(exc) if isinstance(exc, tomllib.TOMLDecodeError) else "too deep"
-        raise tomllib.TOMLDecodeError(detail) from None
+        raise TomlError(detail) from None
 
 
 def _from_pyproject(path: Path, text: str) -> Mapping[str, object]:
     try:
         data = _toml(text)
-    except tomllib.TOMLDecodeError as exc:
+    except TomlError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     tool = data.get("tool", {})
     table = tool.get("healthlint", {}) if isinstance(tool, dict) else {}
@@ -292,7 +300,7 @@ def pyproject_has_table(path: Path) -> bool:
         return False
     try:
         data = _toml(text)
-    except tomllib.TOMLDecodeError:
+    except TomlError:
         return "tool.healthlint" in text
     tool = data.get("tool")
     return isinstance(tool, dict) and "healthlint" in tool

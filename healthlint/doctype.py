@@ -21,7 +21,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from healthlint import prefilter
 from healthlint.document import Block, Document
+from healthlint.twins import Twinned
 
 DEFAULT = "default"
 PRESS_RELEASE = "press-release"
@@ -56,15 +58,17 @@ class Cue:
 
     kind: str
     name: str
-    pattern: re.Pattern[str]
+    pattern: str  # matched with CUE_FLAGS, compiled on first use (see _TWINS)
     weight: float
     most: int = 1  # how many occurrences count
 
 
+CUE_FLAGS = re.IGNORECASE | re.MULTILINE
+
+
 def _cue(kind: str, name: str, pattern: str, weight: float, most: int = 1) -> Cue:
     """A cue matched whatever the case, except inside ``(?-i:...)`` groups."""
-    flags = re.IGNORECASE | re.MULTILINE
-    return Cue(kind, name, re.compile(pattern, flags), weight, most)
+    return Cue(kind, name, pattern, weight, most)
 
 
 _MONTH = (
@@ -344,6 +348,8 @@ CUES = (
 )
 
 THRESHOLD = 3.0
+# Each cue run as its lower-cased twin where that finds the same (see twins).
+_TWINS = {cue: Twinned(cue.pattern, CUE_FLAGS) for cue in CUES}
 _YOU = next(cue for cue in CUES if cue.name == "addresses the reader")
 # Text inside double quotation marks (straight or curly), within one block.
 _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
@@ -369,10 +375,13 @@ class Detection:
 def detect(doc: Document) -> Detection:
     """The type the text reads as, or ``default`` when no type stands out."""
     text = _lines_of(doc)
-    counts = {cue: len(cue.pattern.findall(text)) for cue in CUES}
+    lowered = text.lower()
+    plain = prefilter.plain({}, lowered)
+    counts = {cue: _TWINS[cue].count(text, lowered, plain) for cue in CUES}
     # Who the text talks to is read outside quotations: an interviewee's "you"
     # does not make a news story advice.
-    counts[_YOU] = len(_YOU.pattern.findall(_QUOTED.sub(" ", text)))
+    outside = _QUOTED.sub(" ", text)
+    counts[_YOU] = _TWINS[_YOU].count(outside, outside.lower(), plain)
     kind = _choose(counts, _scores(counts), len(doc.text.split()))
     return Detection(kind, _evidence(kind, counts) if kind != DEFAULT else ())
 

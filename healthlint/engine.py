@@ -23,6 +23,7 @@ from healthlint import (
     doctype,
     furniture,
     globs,
+    prefilter,
     readability,
     suppress,
     syllables,
@@ -43,6 +44,7 @@ from healthlint.document import Document, Format, Position
 from healthlint.fixes import apply_fixes
 from healthlint.globs import absolute
 from healthlint.kinds import KINDS
+from healthlint.kinds._common import warm_patterns
 from healthlint.model import FileReport, Finding, Severity
 from healthlint.parsers import parse
 from healthlint.readability import DEFAULT_TARGETS
@@ -53,6 +55,7 @@ from healthlint.rulepack import (
     builtin_rules_dir,
     load_builtin_rules,
     load_packs,
+    save_builtin_rules,
 )
 from healthlint.selection import resolve, specificity
 
@@ -74,10 +77,26 @@ class Session:
         self._settings: dict[Path | None, FileSettings] = {}
         self._config_by_folder: dict[Path, Path | None] = {}
         self.cache = Cache.open(config.cache_dir) if config.cache_dir else None
-        if self.cache is not None and config.readability:
-            syllables.save_table()  # kept only where the user allows a cache
+        if self.cache is not None:  # kept only where the user allows a cache
+            save_builtin_rules()
+            if config.readability:
+                syllables.save_table()
         self.root = self.settings_for(None)
         self.rules = self.root.rules_for("default")
+
+    def warm(self) -> None:
+        """Load now what linting loads on first use: tables, scans, patterns.
+
+        Called before worker processes fork, so that each starts with them in
+        memory instead of loading them again.
+        """
+        if self.config.readability:
+            syllables.warm()
+        for settings in list(self._settings.values()):
+            for rules in list(settings._by_type.values()):
+                for rule in rules:
+                    warm_patterns(rule.compiled)
+        prefilter.REGISTRY.scanner  # noqa: B018 (built on first use)
 
     def settings_for(self, path: Path | None) -> FileSettings:
         """Settings for a file, from the config file nearest to it."""
@@ -369,7 +388,7 @@ def lint_document(
         "furniture": furniture.find(doc, doc_type),
         "topics": topic.topics_of(doc),
     }
-    doc = replace(doc, meta=MappingProxyType({**doc.meta, **extra}))
+    doc = _with_meta(doc, extra)
     matches = [m for rule in rules for m in KINDS[rule.kind].check(rule, doc)]
     findings = _suppressed(doc, [to_finding(doc, m) for m in matches], rules, settings)
     problems = [*doc.warnings, type_problem]
@@ -385,6 +404,15 @@ def lint_document(
         type_source=choice.source,
         type_evidence=choice.evidence,
     )
+
+
+def _with_meta(doc: Document, extra: Mapping[str, object]) -> Document:
+    """The document with more meta; its text's lower case and scan carried over."""
+    richer = replace(doc, meta=MappingProxyType({**doc.meta, **extra}))
+    if "folded" in doc.__dict__:
+        richer.__dict__["folded"] = doc.__dict__["folded"]
+    prefilter.carry(doc.__dict__, richer.__dict__)
+    return richer
 
 
 def _suppressed(

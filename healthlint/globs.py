@@ -13,8 +13,10 @@ import os
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 
 class PatternError(ValueError):
@@ -34,7 +36,14 @@ def absolute(path: Path | str) -> Path:
 @lru_cache(maxsize=512)
 def compile_patterns(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
     """One matcher for a list of gitignore-style patterns."""
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+    return _spec(patterns)
+
+
+def _spec(lines: Iterable[str]) -> pathspec.GitIgnoreSpec:
+    """A gitignore matcher; pathspec is imported here, on first use."""
+    import pathspec  # noqa: PLC0415
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def check_patterns(patterns: Iterable[str]) -> None:
@@ -91,5 +100,5 @@ class IgnoreFiles:
         """The files in force inside ``folder``, given its own .gitignore text."""
         if not text:
             return self
-        spec = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+        spec = _spec(text.splitlines())
         return IgnoreFiles((*self.specs, (folder, spec)))

@@ -19,7 +19,7 @@ from typing import TypedDict, TypeVar
 
 import yaml
 
-from healthlint import regexsafety, safeyaml
+from healthlint import regexsafety, rulecache, safeyaml
 from healthlint.kinds import KINDS, OptionError
 from healthlint.model import Severity
 from healthlint.readfile import InputError, read_text
@@ -104,7 +104,17 @@ def load_builtin_rules() -> tuple[Rule, ...]:
     Their patterns are not checked for exponential backtracking here, on every
     start: a test checks every shipped pattern once instead.
     """
-    return load_packs(sorted(builtin_rules_dir().glob("*.yaml")), trusted=True)
+    packs = sorted(builtin_rules_dir().glob("*.yaml"))
+    cached = rulecache.load(rulecache.path_for(packs))
+    if cached is not None:
+        return cached
+    return load_packs(packs, trusted=True)
+
+
+def save_builtin_rules() -> None:
+    """Keep the shipped rules, compiled, in the user cache (when caching is on)."""
+    packs = sorted(builtin_rules_dir().glob("*.yaml"))
+    rulecache.save(rulecache.path_for(packs), load_builtin_rules())
 
 
 def load_packs(paths: Iterable[Path], trusted: bool = False) -> tuple[Rule, ...]:

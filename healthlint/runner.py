@@ -8,24 +8,16 @@ files it is handed; stdin is read here, never in a worker.
 
 from __future__ import annotations
 
-import itertools
-import multiprocessing
 import os
-import signal
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 
 from healthlint import __version__
-from healthlint.config import Config
 from healthlint.discovery import Input
-from healthlint.engine import Session, build_session, lint_input
+from healthlint.engine import Session, lint_input
 from healthlint.model import FileReport, Report
 
 # Below this many files per worker, starting processes costs more than it saves.
 MIN_FILES_PER_WORKER = 4
-_worker: dict[str, Session] = {}  # one session per worker process, set at start
 
 
 def default_jobs() -> int:
@@ -67,133 +59,15 @@ def _in_workers(
     on_disk = [item for item in items if not _is_stdin(item)]
     size = max(1, min(32, len(on_disk) // (workers * 8)))
     chunks = [on_disk[i : i + size] for i in range(0, len(on_disk), size)]
-    linted = _WorkerPool(session.config, workers).reports(chunks)
+    # Imported here: multiprocessing costs a one-file run start-up time it
+    # never uses.
+    from healthlint.workers import WorkerPool  # noqa: PLC0415
+
+    session.warm()  # workers are forked with tables and patterns ready
+    linted = WorkerPool(session.config, workers).reports(chunks)
     for index in range(len(items)):
         yield from_stdin[index] if index in from_stdin else next(linted)
 
 
-# A worker that dies (killed, out of memory) takes its chunk's results with it.
-DIED = (
-    "the worker process linting this file stopped unexpectedly "
-    "(killed, or out of memory); it was tried twice"
-)
-
-
-class _WorkerPool:
-    """Worker processes that survive a dead worker and stop at once on Ctrl-C.
-
-    Chunks are submitted a few at a time ahead of the one being read, so results
-    stream in order. When a worker dies the pool is rebuilt and the lost chunk
-    is linted again one file at a time; a file that kills a worker twice is
-    reported as that file's error and the run goes on. Workers ignore SIGINT:
-    the main process alone handles Ctrl-C, and stops them without waiting.
-    """
-
-    AHEAD = 4  # chunks in flight per worker
-
-    def __init__(self, config: Config, workers: int) -> None:
-        self.config = config.picklable()
-        self.workers = workers
-        self.pool = self._start()
-
-    def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=_context(),
-            initializer=_start_worker,
-            initargs=(self.config,),
-        )
-
-    def reports(self, chunks: Sequence[Sequence[Input]]) -> Iterator[FileReport]:
-        """Every chunk's reports, in order."""
-        pending: deque[tuple[Sequence[Input], Future[list[FileReport]]]] = deque()
-        queued = iter(chunks)
-        try:
-            for chunk in itertools.islice(queued, self.workers * self.AHEAD):
-                self._submit(chunk, pending)
-            while pending:
-                chunk, future = pending.popleft()
-                yield from self._result(chunk, future, pending)
-                for more in itertools.islice(queued, 1):
-                    self._submit(more, pending)
-        finally:
-            self.stop()
-
-    def _submit(
-        self,
-        chunk: Sequence[Input],
-        pending: deque[tuple[Sequence[Input], Future[list[FileReport]]]],
-    ) -> None:
-        """Queue a chunk; a pool found broken is replaced, its work queued again."""
-        try:
-            pending.append((chunk, self.pool.submit(_lint_chunk, chunk)))
-        except BrokenProcessPool:
-            self._replace_pool()
-            for index, (lost, _dead) in enumerate(pending):
-                pending[index] = (lost, self.pool.submit(_lint_chunk, lost))
-            pending.append((chunk, self.pool.submit(_lint_chunk, chunk)))
-
-    def _result(
-        self,
-        chunk: Sequence[Input],
-        future: Future[list[FileReport]],
-        pending: deque[tuple[Sequence[Input], Future[list[FileReport]]]],
-    ) -> list[FileReport]:
-        try:
-            return future.result()
-        except BrokenProcessPool:
-            self._replace_pool()
-            # The lost files go first and alone, so a file that kills a worker
-            # is told apart from the innocent ones that shared its chunk.
-            reports = [self._alone(item) for item in chunk]
-            lost = [chunk for chunk, _dead in pending]
-            pending.clear()
-            for again in lost:
-                self._submit(again, pending)
-            return reports
-
-    def _alone(self, item: Input) -> FileReport:
-        try:
-            return self.pool.submit(_lint_chunk, [item]).result()[0]
-        except BrokenProcessPool:
-            self._replace_pool()
-            return FileReport(item.display, item.format.value, error=DIED)
-
-    def _replace_pool(self) -> None:
-        self.stop()
-        self.pool = self._start()
-
-    def stop(self) -> None:
-        """End the workers now: queued work is dropped, running work is killed."""
-        processes = list(getattr(self.pool, "_processes", {}).values())
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            if process.is_alive():
-                process.terminate()
-        for process in processes:
-            process.join(timeout=5)
-
-
 def _is_stdin(item: Input) -> bool:
     return item.path is None and item.error is None
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    """Fork where the platform has it: workers start with rules already loaded."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
-def _start_worker(config: Config) -> None:
-    # Ctrl-C reaches every process of the terminal's group; only the main
-    # process acts on it, so a worker never dies half way through a report.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker["session"] = build_session(config)
-
-
-def _lint_chunk(items: Sequence[Input]) -> list[FileReport]:
-    return [lint_input(item, _worker["session"], _no_stdin) for item in items]
-
-
-def _no_stdin() -> bytes:
-    raise RuntimeError("stdin is read by the main process")  # pragma: no cover

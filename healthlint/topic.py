@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
+from healthlint import prefilter
 from healthlint.document import Document
+from healthlint.twins import Twinned
 
 # Words that name an intervention in the health sense.
 _INTERVENTION = re.compile(
@@ -71,6 +73,10 @@ MIN_STUDY_WORDS = 3
 HEALTH_PER_THOUSAND = 15.0
 MIN_INTERVENTIONS = 2  # mentions, at the least
 PER_THOUSAND_WORDS = 5.0  # and this often for the article's length
+_TWINS = {
+    p: Twinned(p.pattern, p.flags)
+    for p in (_INTERVENTION, _STRONG, _HEALTH, _RESEARCH, _EXPOSURE)
+}
 HEALTH_SHARE = 0.3  # health words per intervention word, at the least
 
 
@@ -81,25 +87,31 @@ def about_intervention(doc: Document) -> bool:
     health study of something people do or use (a food, a habit, a test): the
     kind of story HealthNewsReview.org reviewed.
     """
-    text = doc.text
-    words = max(1, len(text.split()))
-    return _names_interventions(text, words) or _reports_health_study(text, words)
+    words = max(1, len(doc.text.split()))
+    return _names_interventions(doc, words) or _reports_health_study(doc, words)
 
 
-def _names_interventions(text: str, words: int) -> bool:
-    mentions = len(_INTERVENTION.findall(text))
+def _count(pattern: re.Pattern[str], doc: Document) -> int:
+    """``len(pattern.findall(doc.text))``, through the pattern's twin if it may."""
+    folded = doc.folded
+    plain = folded is not None and prefilter.plain(doc.__dict__, folded)
+    return _TWINS[pattern].count(doc.text, folded, plain)
+
+
+def _names_interventions(doc: Document, words: int) -> bool:
+    mentions = _count(_INTERVENTION, doc)
     if mentions < MIN_INTERVENTIONS or 1000 * mentions / words < PER_THOUSAND_WORDS:
         return False
-    strong = len(_STRONG.findall(text))
+    strong = _count(_STRONG, doc)
     return strong >= MIN_INTERVENTIONS or (
-        len(_HEALTH.findall(text)) >= HEALTH_SHARE * mentions
+        _count(_HEALTH, doc) >= HEALTH_SHARE * mentions
     )
 
 
-def _reports_health_study(text: str, words: int) -> bool:
-    studies = len(_RESEARCH.findall(text))
-    exposures = len(_EXPOSURE.findall(text)) + len(_INTERVENTION.findall(text))
-    health = len(_HEALTH.findall(text))
+def _reports_health_study(doc: Document, words: int) -> bool:
+    studies = _count(_RESEARCH, doc)
+    exposures = _count(_EXPOSURE, doc) + _count(_INTERVENTION, doc)
+    health = _count(_HEALTH, doc)
     return (
         studies >= MIN_STUDY_WORDS
         and exposures >= 1
@@ -117,11 +129,10 @@ def about_health(doc: Document) -> bool:
     It is when it discusses an intervention, or uses health words often enough
     for its length; an election story that mentions a hospital once does not.
     """
-    text = doc.text
-    words = max(1, len(text.split()))
+    words = max(1, len(doc.text.split()))
     if words < MIN_WORDS_TO_JUDGE:
         return True  # too short to tell: assume the text is about what it says
-    health = len(_HEALTH.findall(text))
+    health = _count(_HEALTH, doc)
     return 1000 * health / words >= HEALTH_ARTICLE_PER_THOUSAND or about_intervention(
         doc
     )

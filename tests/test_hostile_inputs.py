@@ -230,8 +230,10 @@ def test_an_unclosed_link_ends_with_its_paragraph(tmp_path: Path) -> None:
     assert summary.startswith("Found 1 problem")
 
 
-def test_a_whitespace_only_link_has_no_span_of_blanks(tmp_path: Path) -> None:
-    """An anchor with no words is treated like an image link: nothing to quote."""
+def test_a_whitespace_only_link_is_one_line_that_says_it_is_invisible(
+    tmp_path: Path,
+) -> None:
+    """An anchor with no words is still a selling link: an invisible one."""
     (tmp_path / "page.html").write_text(
         '<p>See <a href="https://x.test/book?utm_source=a">\n   \n</a> now.</p>\n',
         encoding="utf-8",
@@ -240,7 +242,10 @@ def test_a_whitespace_only_link_has_no_span_of_blanks(tmp_path: Path) -> None:
         tmp_path, "check", "--isolated", "--select", "HL301", "--no-readability",
         "page.html",
     )  # fmt: skip
-    assert done.stdout == "Found 0 problems in 0 of 1 file.\n"
+    finding, summary = done.stdout.splitlines()
+    assert finding.startswith("page.html:1:")
+    assert "HL301 Link '[no visible text]' looks promotional" in finding
+    assert summary == "Found 1 problem (1 info) in 1 of 1 file."
 
 
 @pytest.mark.parametrize("fmt", ["sarif", "gitlab", "json", "junit", "github", "text"])

@@ -8,9 +8,10 @@ import re
 import pytest
 
 from healthlint.document import Format
-from healthlint.kinds._common import TextPattern, compile_patterns, fold_pattern
+from healthlint.kinds._common import TextPattern, compile_patterns
 from healthlint.parsers import parse
 from healthlint.rulepack import load_builtin_rules
+from healthlint.twins import fold_pattern
 
 from .conftest import EXAMPLES
 

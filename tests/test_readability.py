@@ -126,20 +126,29 @@ def test_syllable_table_is_rebuilt_and_reused(tmp_path, monkeypatch) -> None:  #
     from healthlint import syllables as module
 
     monkeypatch.setenv("HEALTHLINT_CACHE_HOME", str(tmp_path))
-    module.table.cache_clear()
+
+    def forget() -> None:
+        for cached in (module.table, module._stored, module._hyphenator):
+            cached.cache_clear()
+
+    forget()
     try:
         first = module.table()
-        assert not list(tmp_path.glob("syllables-cmudict-*.json"))  # never implicit
+        hyphenated = module._hyphenator().positions("blorptastically")
+        assert not list(tmp_path.glob("syllables-*"))  # never implicit
         module.save_table()
-        (saved,) = tmp_path.glob("syllables-cmudict-*.json")
+        (saved,) = tmp_path.glob("syllables-*.pickle")
         assert first["hypertension"] == 4
-        module.table.cache_clear()
+        forget()
         assert module.table() == first
-        saved.write_text("not json", encoding="utf-8")  # a damaged cache is rebuilt
-        module.table.cache_clear()
+        assert module._stored() is not None  # read back, not rebuilt
+        assert module._hyphenator().positions("blorptastically") == hyphenated
+        saved.write_bytes(b"not a table")  # a damaged cache is rebuilt
+        forget()
+        assert module._stored() is None
         assert module.table()["medicine"] == 3
     finally:
-        module.table.cache_clear()
+        forget()
 
 
 def test_gunning_fog_and_coleman_liau_by_hand() -> None:

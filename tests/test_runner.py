@@ -130,7 +130,7 @@ def test_cache_lives_outside_the_tree_and_no_cache_writes_nothing(
     marker = home / "results" / ".gitignore"
     assert marker.read_text(encoding="utf-8").splitlines()[-1] == "*"
     assert list((home / "results").rglob("*.json"))
-    assert list(home.glob("syllables-*.json"))
+    assert list(home.glob("syllables-*.pickle"))
 
 
 def test_reports_stream_one_at_a_time(

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import textwrap
+from collections.abc import Callable
+from json.encoder import encode_basestring
+from typing import Any
 
 from healthlint.model import FileReport, Finding, Readability, Report, Severity
 from healthlint.summary import Totals
@@ -43,9 +47,14 @@ def readability_dict(score: Readability | None) -> dict[str, object] | None:
         "dale_chall_score": score.dale_chall_score,
         "consensus_grade": score.consensus_grade,
         "notes": list(score.notes),
-        "sections": [dataclasses.asdict(s) for s in score.sections],
-        "hardest_sentences": [dataclasses.asdict(h) for h in score.hardest_sentences],
+        "sections": [_fields(s) for s in score.sections],
+        "hardest_sentences": [_fields(h) for h in score.hardest_sentences],
     }
+
+
+def _fields(flat: object) -> dict[str, object]:
+    """A dataclass of plain values as a dict (``asdict`` without its deep copy)."""
+    return {f.name: getattr(flat, f.name) for f in dataclasses.fields(flat)}  # type: ignore[arg-type]
 
 
 def file_dict(report: FileReport) -> dict[str, object]:
@@ -94,6 +103,8 @@ def summary_dict(totals: Totals) -> dict[str, object]:
 # The report is written in pieces (start, each file, end) so that a run over many
 # files can stream it; joined, the pieces equal json.dumps of the whole report.
 _FILE_INDENT = "    "
+# Line breaks to str.splitlines that json leaves unescaped (NEL, U+2028, U+2029).
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
 def format_start(version: str) -> str:
@@ -103,8 +114,67 @@ def format_start(version: str) -> str:
 
 def format_file(report: FileReport, first: bool) -> str:
     """One file's object, indented as it sits in the ``files`` array."""
-    body = json.dumps(file_dict(report), indent=2, ensure_ascii=False)
-    return ("\n" if first else ",\n") + textwrap.indent(body, _FILE_INDENT)
+    data = file_dict(report)
+    body = _FILE_INDENT + encode(data, _FILE_INDENT)
+    if _LINE_BREAKS.search(body):
+        # textwrap.indent also breaks lines at these, inside strings: kept as is.
+        body = textwrap.indent(
+            json.dumps(data, indent=2, ensure_ascii=False), _FILE_INDENT
+        )
+    return ("\n" if first else ",\n") + body
+
+
+def encode(value: object, indent: str = "") -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``, byte for byte.
+
+    Each line after the first starts with ``indent``. With an indent the
+    standard library encodes in pure Python, one generator step per token;
+    this writes the few types a report holds directly, with the same string
+    escaper (``json``'s C one) and the same number forms.
+    """
+    scalar = _SCALARS.get(type(value))
+    if scalar is not None:
+        return scalar(value)
+    inner = indent + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = ",\n".join(
+            f"{inner}{_key(k)}: {encode(v, inner)}" for k, v in value.items()
+        )
+        return f"{{\n{items}\n{indent}}}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        items = ",\n".join(inner + encode(v, inner) for v in value)
+        return f"[\n{items}\n{indent}]"
+    return json.dumps(value, indent=2, ensure_ascii=False)  # as json does
+
+
+def _key(key: object) -> str:
+    if not isinstance(key, str):
+        return json.dumps({key: 0}, ensure_ascii=False)[1:].rsplit(":", 1)[0]
+    return encode_basestring(key)
+
+
+def _number(value: object) -> str:
+    """A float as ``json`` writes it (NaN and the infinities by their JS names)."""
+    assert isinstance(value, float)  # noqa: S101 (dispatched on its type)
+    if value != value:  # noqa: PLR0124 (NaN is the one value unequal to itself)
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+# Exact types only: subclasses (an IntEnum, a StrEnum) go through json itself.
+_SCALARS: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring,
+    int: int.__repr__,
+    float: _number,
+    bool: lambda value: "true" if value else "false",
+    type(None): lambda _value: "null",
+}
 
 
 def format_end(totals: Totals) -> str:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from healthlint import context, language, topic
+from healthlint import context, language, precompiled, prefilter, topic
 from healthlint.doctype import OWN_VOICE_TYPES
 from healthlint.document import BlockKind, Document, Span
 from healthlint.furniture import covers
 from healthlint.rule import Scope
+from healthlint.twins import twin_source
 
 
 class OptionError(ValueError):
@@ -38,10 +41,6 @@ def string_list(
     return tuple(value)
 
 
-# An inline flag group that mentions "i" ((?i), (?-i:...)) decides case itself.
-INLINE_CASE_FLAGS = re.compile(r"\(\?[a-zA-Z-]*i[a-zA-Z-]*[:)]")
-
-
 class TextPattern:
     """A rule's joined pattern, matched against a document the fastest safe way.
 
@@ -50,60 +49,138 @@ class TextPattern:
     the document's lower-cased text, which is about three times faster. Match
     positions are the same in both texts; take matched text from ``doc.text``.
     The exact pattern is compiled only if something needs it.
+
+    A twin whose pattern holds non-ASCII caseless characters (’, –) is used
+    only on text free of the letters ``re`` folds beyond ``str.lower`` (the
+    long s, the dotless i), where it matches exactly what the pattern does.
+    The run pattern's required literals are registered with the prefilter,
+    which skips the stretches of a document where it cannot match.
     """
 
     def __init__(
-        self, source: str, flags: int, folded: re.Pattern[str] | None = None
+        self,
+        source: str,
+        flags: int,
+        folded: re.Pattern[str] | None = None,
+        *,
+        needs_plain: bool = False,
     ) -> None:
         self.source = source
         self.flags = flags
-        self.folded = folded
+        self.twin_source = None if folded is None else folded.pattern
+        self.needs_plain = needs_plain
+        self._folded = folded
         self._exact = None if folded is not None else re.compile(source, flags)
+        run = (folded.pattern, 0) if folded is not None else (source, flags)
+        self.pid = prefilter.REGISTRY.register(*run)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Sources, not compiled regexes: a pattern loaded back compiles on use."""
+        requirement = None if self.pid is None else prefilter.REGISTRY.get(self.pid)
+        return {
+            "source": self.source,
+            "flags": self.flags,
+            "twin_source": self.twin_source,
+            "needs_plain": self.needs_plain,
+            "requirement": requirement,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Restore a pattern saved by ``__getstate__``; nothing is compiled yet."""
+        self.source = state["source"]
+        self.flags = state["flags"]
+        self.twin_source = state["twin_source"]
+        self.needs_plain = state["needs_plain"]
+        self._folded = None
+        self._exact = None
+        requirement = state["requirement"]
+        self.pid = None if requirement is None else prefilter.REGISTRY.add(requirement)
 
     @property
     def exact(self) -> re.Pattern[str]:
         """The pattern as written, with its flags."""
         if self._exact is None:
-            self._exact = re.compile(self.source, self.flags)
+            self._exact = precompiled.compile(self.source, self.flags)
         return self._exact
+
+    @property
+    def folded(self) -> re.Pattern[str] | None:
+        """The lower-cased twin, run on lower-cased text; None when there is none."""
+        if self._folded is None and self.twin_source is not None:
+            self._folded = precompiled.compile(self.twin_source)
+        return self._folded
+
+    @property
+    def run_source(self) -> tuple[str, int]:
+        """The source and flags of the pattern a lint runs (the twin if any)."""
+        if self.twin_source is not None:
+            return self.twin_source, 0
+        return self.source, self.flags
+
+    def warm(self) -> None:
+        """Compile the patterns a lint runs (before worker processes fork)."""
+        if self.twin_source is not None:
+            self.folded  # noqa: B018 (compiled on first use)
+        else:
+            self.exact  # noqa: B018
+
+    def _pattern(self, twin: bool) -> re.Pattern[str]:
+        folded = self.folded if twin else None
+        return folded if folded is not None else self.exact
 
     def finditer(
         self, doc: Document, start: int = 0, end: int | None = None
     ) -> Iterator[re.Match[str]]:
         """Matches in ``doc.text[start:end]``, positions valid in ``doc.text``."""
-        pattern, text = self._for(doc)
-        return pattern.finditer(text, start, len(text) if end is None else end)
+        twin, text, hits = self._plan(doc)
+        end = len(text) if end is None else end
+        if hits is None:
+            return self._pattern(twin).finditer(text, start, end)
+        return hits.finditer(lambda: self._pattern(twin), text, start, end)
 
     def search(
         self, doc: Document, start: int = 0, end: int | None = None
     ) -> re.Match[str] | None:
         """The first match in ``doc.text[start:end]``, or None."""
-        pattern, text = self._for(doc)
-        return pattern.search(text, start, len(text) if end is None else end)
+        twin, text, hits = self._plan(doc)
+        end = len(text) if end is None else end
+        if hits is not None:  # compiled and run only where a literal occurs
+            return hits.search(lambda: self._pattern(twin), text, start, end)
+        return self._pattern(twin).search(text, start, end)
 
     def search_text(self, text: str) -> re.Match[str] | None:
         """Search any string (a URL, a heading), with the exact pattern."""
         return self.exact.search(text)
 
-    def _for(self, doc: Document) -> tuple[re.Pattern[str], str]:
+    def _plan(self, doc: Document) -> tuple[bool, str, prefilter.Hits | None]:
+        """Whether to run the twin, the text to run on, and where it can match."""
         folded = doc.folded
-        if self.folded is not None and folded is not None:
-            return self.folded, folded
-        return self.exact, doc.text
+        if folded is None:
+            return False, doc.text, None
+        if self.twin_source is None:
+            return False, doc.text, self._hits(doc, folded)
+        if self.needs_plain and not prefilter.plain(doc.__dict__, folded):
+            return False, doc.text, None  # the twin was analysed, not this
+        return True, folded, self._hits(doc, folded)
+
+    def _hits(self, doc: Document, folded: str) -> prefilter.Hits | None:
+        if self.pid is None:
+            return None
+        return prefilter.hits(doc.__dict__, folded, self.pid)
 
 
-def fold_pattern(pattern: str) -> str:
-    """Lower-case a pattern's literals, leaving escapes (a backslash pair) alone."""
-    return _ESCAPE_OR_TEXT.sub(_fold_piece, pattern)
+def text_patterns(compiled: object) -> list[TextPattern]:
+    """The TextPatterns a rule's compiled options hold."""
+    if not dataclasses.is_dataclass(compiled):
+        return []
+    values = (getattr(compiled, field.name) for field in dataclasses.fields(compiled))
+    return [value for value in values if isinstance(value, TextPattern)]
 
 
-# Escapes and group syntax ((?P<name>, (?P=name)) keep their case; the rest folds.
-_ESCAPE_OR_TEXT = re.compile(r"(\\.|\(\?P[<=][^>)]*[>)])|([^\\(]+|\()", re.DOTALL)
-
-
-def _fold_piece(piece: re.Match[str]) -> str:
-    kept, text = piece.group(1), piece.group(2)
-    return kept if kept is not None else text.lower()
+def warm_patterns(compiled: object) -> None:
+    """Compile now every TextPattern a rule's compiled options hold."""
+    for pattern in text_patterns(compiled):
+        pattern.warm()
 
 
 def compile_patterns(
@@ -121,7 +198,7 @@ def compile_patterns(
     flags = re.IGNORECASE if ignore_case else 0
     try:
         twin = folded_twin(joined) if ignore_case else None
-        return TextPattern(joined, flags, twin)
+        return TextPattern(joined, flags, twin, needs_plain=not joined.isascii())
     except re.error as exc:
         _raise_for_bad_pattern(patterns, key)
         # Each compiles alone but not joined: a group name used twice, a global
@@ -141,10 +218,14 @@ def _raise_for_bad_pattern(patterns: tuple[str, ...], key: str) -> None:
 
 
 def folded_twin(joined: str) -> re.Pattern[str] | None:
-    """The lower-cased, case-sensitive twin of a pattern, where equivalent."""
-    if INLINE_CASE_FLAGS.search(joined) or not joined.isascii():
-        return None
-    return re.compile(fold_pattern(joined))
+    """The lower-cased, case-sensitive twin of a pattern, where equivalent.
+
+    A pattern with non-ASCII characters gets one only when each of them is
+    caseless (’ – « »), and only while the prefilter is on; the twin is then
+    used on plain text only (see ``TextPattern``).
+    """
+    source = twin_source(joined)
+    return None if source is None else re.compile(source)
 
 
 # Context tests that read the match in its sentence, by the name a rule uses.

@@ -19,13 +19,12 @@ from dataclasses import dataclass
 
 from healthlint.document import Document, Span
 from healthlint.kinds._common import (
-    INLINE_CASE_FLAGS,
     Exceptions,
     OptionError,
     SentenceIndex,
     TextPattern,
     as_bool,
-    fold_pattern,
+    folded_twin,
     matches_in_scope,
     read_exceptions,
     string_list,
@@ -144,12 +143,8 @@ def _join(groups: Mapping[str, Entry]) -> TextPattern | None:
     branches = whole + [f"{k}(?:{'|'.join(v)})" for k, v in by_letter.items()]
     joined = f"{_WORD_BEFORE}(?:{'|'.join(branches)}){_WORD_AFTER}"
     # Group names are t0, t1, ...: already lower case, so folding keeps them.
-    twin = None if _has_case_flags(joined) else re.compile(fold_pattern(joined))
-    return TextPattern(joined, re.IGNORECASE, twin)
-
-
-def _has_case_flags(joined: str) -> bool:
-    return not joined.isascii() or bool(INLINE_CASE_FLAGS.search(joined))
+    twin = folded_twin(joined)
+    return TextPattern(joined, re.IGNORECASE, twin, needs_plain=not joined.isascii())
 
 
 def _split_first_letter(term: str) -> tuple[str, str] | None:

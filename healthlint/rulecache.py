@@ -1,0 +1,141 @@
+"""The shipped rules, validated and analysed once per machine, read back fast.
+
+Loading the shipped packs means parsing YAML, validating every rule, compiling
+every pattern and working out each pattern's required literals: most of a
+one-file run's start-up. The result depends only on the pack files, the
+healthlint code and the Python version, so it is kept in the user's cache
+folder (never in ``--cache-dir``, which may lie in a repository) as a pickle
+and read back on later runs. Compiled regexes are not stored: patterns compile
+when a document first needs them.
+
+A pickle runs code when it is read, so the file is trusted no more than the
+results cache is: it carries an HMAC-SHA256 under the user's secret cache key
+and is read only when that checks out, and a file or folder that is a symbolic
+link is ignored. Reading never creates anything; the file is written only by a
+run that may write a cache (not under ``--no-cache``).
+"""
+
+from __future__ import annotations
+
+import copyreg
+import io
+import pickle
+import re
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import MappingProxyType
+
+from healthlint import __version__, doctype, precompiled, prefilter, topic
+from healthlint.cache import cache_home, digest, read_signed, write_signed
+from healthlint.kinds._common import text_patterns
+from healthlint.rule import Rule
+
+FORMAT = 2
+MAX_BYTES = 16 * 1024 * 1024
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _code_stamp() -> str:
+    """Size and time of every module: a checkout's edited code means a new key."""
+    parts = []
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        info = path.stat()
+        parts.append(f"{path.relative_to(_PACKAGE)}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def path_for(packs: list[Path]) -> Path:
+    """The cache file for these pack files, as they are now."""
+    key = digest(
+        str(FORMAT),
+        __version__,
+        sys.version,
+        _code_stamp(),
+        *(p.name for p in packs),
+        *(p.read_bytes() for p in packs),
+    )
+    return cache_home() / "rules" / f"{key[:40]}.pickle"
+
+
+def load(target: Path) -> tuple[Rule, ...] | None:
+    """The rules stored at ``target``, or None when absent or not authentic."""
+    payload = read_signed(target, MAX_BYTES)
+    if payload is None:
+        return None
+    try:
+        rules, codes = pickle.loads(payload)  # noqa: S301 (authenticated above)
+    except Exception:  # a file from another build: load from YAML instead
+        return None
+    if not isinstance(rules, tuple) or not all(isinstance(r, Rule) for r in rules):
+        return None
+    if isinstance(codes, dict):
+        precompiled.remember(codes)
+    return rules
+
+
+def save(target: Path, rules: tuple[Rule, ...]) -> None:
+    """Store the rules; a cache that cannot be written only costs time."""
+    if target.exists():
+        return
+    try:
+        payload = _dumps(rules)
+    except Exception:  # something that will not pickle: load from YAML each run
+        return
+    write_signed(target, payload)
+    for old in target.parent.glob("*.pickle"):
+        if old != target and not old.is_symlink():
+            old.unlink(missing_ok=True)  # made by an older build: never read again
+
+
+def _codes(rules: tuple[Rule, ...]) -> dict[tuple[str, int], precompiled.Code]:
+    """Compiled code of the patterns every lint runs.
+
+    The rules' patterns, the prefilter's scan, and the document-type and
+    topic twins.
+    """
+    patterns = [p for rule in rules for p in text_patterns(rule.compiled)]
+    sources = {p.run_source for p in patterns}
+    literals = [
+        lit
+        for p in patterns
+        if p.pid is not None
+        for lit in prefilter.REGISTRY.get(p.pid).literals
+    ]
+    if literals:
+        sources.add((prefilter.scan_source(literals), re.DOTALL))
+    for twin in (*doctype._TWINS.values(), *topic._TWINS.values()):
+        key = twin.twin_key
+        if key is not None:
+            sources.add(key)
+    codes = {}
+    for source, flags in sources:
+        code = precompiled.code_of(source, flags)
+        if code is not None:
+            codes[(source, flags)] = code
+    return codes
+
+
+def _dumps(rules: tuple[Rule, ...]) -> bytes:
+    """Pickle the rules and their patterns' code.
+
+    Read-only mappings go as dicts and come back read-only.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    table = copyreg.dispatch_table.copy()
+    table[MappingProxyType] = _reduce_proxy
+    pickler.dispatch_table = table
+    pickler.dump((rules, _codes(rules)))
+    return buffer.getvalue()
+
+
+def _reduce_proxy(
+    proxy: Mapping[object, object],
+) -> tuple[Callable[..., object], tuple[object, ...]]:
+    return (read_only, (dict(proxy),))
+
+
+def read_only(items: dict[object, object]) -> Mapping[object, object]:
+    """A read-only view of ``items``: how a pickled mapping proxy comes back."""
+    return MappingProxyType(items)

@@ -1,0 +1,73 @@
+"""Compiled rules and syllable tables kept in the user cache change no output.
+
+The CLI runs as a subprocess with its own cache home: ``--no-cache`` writes
+nothing; a caching run stores the compiled rules and the tables; later runs
+(``--no-cache`` included) read them back and print the very same bytes; a
+stored file that was tampered with is ignored, not trusted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import run_healthlint
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+
+
+def _check(cwd: Path, home: Path, *extra: str) -> str:
+    done = run_healthlint(
+        cwd,
+        "check",
+        "--format",
+        "json",
+        *extra,
+        str(EXAMPLES),
+        env={"HEALTHLINT_CACHE_HOME": str(home)},
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert done.stderr == ""
+    return done.stdout
+
+
+def test_no_cache_writes_nothing_and_a_cached_start_prints_the_same(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    cold = _check(tmp_path, home, "--no-cache")
+    assert not home.exists()
+    assert _check(tmp_path, home) == cold
+    (rules,) = (home / "rules").glob("*.pickle")
+    (tables,) = home.glob("syllables-*.pickle")
+    assert rules.stat().st_size > 0
+    assert tables.stat().st_size > 0
+    assert _check(tmp_path, home, "--no-cache") == cold
+
+
+def test_a_tampered_rule_cache_is_ignored(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    expected = _check(tmp_path, home)
+    (rules,) = (home / "rules").glob("*.pickle")
+    data = bytearray(rules.read_bytes())
+    data[-10] ^= 0xFF  # the payload no longer matches its HMAC
+    rules.write_bytes(bytes(data))
+    (tables,) = home.glob("syllables-*.pickle")
+    tables.write_bytes(b"0" * 64 + b"not a pickle")
+    assert _check(tmp_path, home, "--no-cache") == expected
+
+
+def test_patterns_rebuilt_from_cached_code_equal_compiled_ones() -> None:
+    """``re.Pattern`` equality compares the pattern, its flags and its code."""
+    import re
+
+    from healthlint import precompiled, rulecache
+    from healthlint.rulepack import load_builtin_rules
+
+    codes = rulecache._codes(load_builtin_rules())
+    assert len(codes) > 20
+    precompiled.remember(codes)
+    for source, flags in codes:
+        rebuilt = precompiled.compile(source, flags)
+        assert rebuilt == re.compile(source, flags)
+        assert rebuilt.groupindex == re.compile(source, flags).groupindex
