@@ -37,10 +37,11 @@ def test_a_section_is_replaced_and_the_others_kept(tmp_path: Path) -> None:
         "# Benchmarks\n\n"
         + wrapped("speed", "old speed")
         + "\n"
-        + wrapped("audit", "audit")
+        + wrapped("audit", "audit"),
+        encoding="utf-8",
     )
     sections.write_section(results, "speed", wrapped("speed", "new speed"))
-    text = results.read_text()
+    text = results.read_text(encoding="utf-8")
     assert "new speed" in text
     assert "old speed" not in text
     assert text.startswith("# Benchmarks\n\n")
@@ -49,19 +50,19 @@ def test_a_section_is_replaced_and_the_others_kept(tmp_path: Path) -> None:
 
 def test_a_new_section_goes_at_the_end(tmp_path: Path) -> None:
     results = tmp_path / "RESULTS.md"
-    results.write_text(wrapped("audit", "audit"))
+    results.write_text(wrapped("audit", "audit"), encoding="utf-8")
     sections.write_section(results, "lsp", wrapped("lsp", "latency"))
-    assert results.read_text() == wrapped("audit", "audit") + "\n" + wrapped(
-        "lsp", "latency"
-    )
+    assert results.read_text(encoding="utf-8") == wrapped(
+        "audit", "audit"
+    ) + "\n" + wrapped("lsp", "latency")
 
 
 def test_a_section_without_its_markers_is_refused(tmp_path: Path) -> None:
     results = tmp_path / "RESULTS.md"
-    results.write_text(wrapped("audit", "audit"))
+    results.write_text(wrapped("audit", "audit"), encoding="utf-8")
     with pytest.raises(ValueError, match="markers"):
         sections.write_section(results, "audit", "no markers here\n")
-    assert results.read_text() == wrapped("audit", "audit")
+    assert results.read_text(encoding="utf-8") == wrapped("audit", "audit")
 
 
 def test_the_machine_lines_name_the_command_and_the_load() -> None:
