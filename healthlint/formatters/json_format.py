@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
-import textwrap
 from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import Any
@@ -103,8 +101,6 @@ def summary_dict(totals: Totals) -> dict[str, object]:
 # The report is written in pieces (start, each file, end) so that a run over many
 # files can stream it; joined, the pieces equal json.dumps of the whole report.
 _FILE_INDENT = "    "
-# Line breaks to str.splitlines that json leaves unescaped (NEL, U+2028, U+2029).
-_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
 def format_start(version: str) -> str:
@@ -115,12 +111,10 @@ def format_start(version: str) -> str:
 def format_file(report: FileReport, first: bool) -> str:
     """One file's object, indented as it sits in the ``files`` array."""
     data = file_dict(report)
+    # Indented token by token, never by splitting lines: a string may hold
+    # U+2028, U+2029 or NEL, which json leaves unescaped and str.splitlines
+    # (and so textwrap.indent) would take for line ends.
     body = _FILE_INDENT + encode(data, _FILE_INDENT)
-    if _LINE_BREAKS.search(body):
-        # textwrap.indent also breaks lines at these, inside strings: kept as is.
-        body = textwrap.indent(
-            json.dumps(data, indent=2, ensure_ascii=False), _FILE_INDENT
-        )
     return ("\n" if first else ",\n") + body
 
 
@@ -179,9 +173,9 @@ _SCALARS: dict[type, Callable[[Any], str]] = {
 
 def format_end(totals: Totals) -> str:
     """The close of the ``files`` array and the summary."""
-    summary = json.dumps(summary_dict(totals), indent=2, ensure_ascii=False)
+    summary = encode(summary_dict(totals), "  ")
     close = "\n  ]" if totals.files else "]"
-    return f'{close},\n  "summary": {textwrap.indent(summary, "  ").lstrip()}\n}}\n'
+    return f'{close},\n  "summary": {summary}\n}}\n'
 
 
 def format_report(report: Report) -> str:
