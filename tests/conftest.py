@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
@@ -78,3 +80,19 @@ def source_at(
         return lines[line - 1][column - 1 : end_column - 1]
     parts = [lines[line - 1][column - 1 :], *lines[line : end_line - 1]]
     return "\n".join([*parts, lines[end_line - 1][: end_column - 1]])
+
+
+def load_benchmark(stem: str, module_name: str | None = None) -> ModuleType:
+    """A script of ``benchmarks/`` (not a package) imported as a module.
+
+    It is registered in ``sys.modules`` under ``module_name`` (its stem by
+    default) before it runs, since dataclasses look their module up by name.
+    """
+    path = ROOT / "benchmarks" / f"{stem}.py"
+    spec = importlib.util.spec_from_file_location(module_name or stem, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import load_benchmark
 
-
-def _load() -> ModuleType:
-    path = ROOT / "benchmarks" / "sections.py"
-    spec = importlib.util.spec_from_file_location("healthlint_bench_sections", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-sections = _load()
+sections = load_benchmark("sections", "healthlint_bench_sections")
 
 
 def wrapped(name: str, body: str) -> str:

@@ -6,30 +6,15 @@ The end-to-end run uses a synthetic corpus written here, never the shared corpor
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import math
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import load_benchmark
 
-
-def _load() -> ModuleType:
-    path = ROOT / "benchmarks" / "evaluate.py"
-    spec = importlib.util.spec_from_file_location("healthlint_evaluate", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-ev = _load()
+ev = load_benchmark("evaluate", "healthlint_evaluate")
 
 # --- metrics on hand-made lists ----------------------------------------------
 

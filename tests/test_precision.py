@@ -10,12 +10,10 @@ again and checks that every labelled finding is still made.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -23,23 +21,12 @@ from healthlint import measured
 from healthlint.measured import ALL, CONSUMER, REPORTING, Figure
 from healthlint.model import Severity
 
-from .conftest import ROOT, run_healthlint
+from .conftest import ROOT, load_benchmark, run_healthlint
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 
 
-def _load(name: str) -> ModuleType:
-    path = ROOT / "benchmarks" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-precision = _load("precision")
+precision = load_benchmark("precision")
 populations = sys.modules["populations"]
 
 
