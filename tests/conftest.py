@@ -96,3 +96,23 @@ def load_benchmark(stem: str, module_name: str | None = None) -> ModuleType:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+# A one-rule pack of the user's own, for tests of what a pack may hold; fill in
+# ``patterns`` as a YAML list.
+HOUSE_PACK = """\
+pack: house
+title: House rules
+prefix: HL7
+rules:
+  - code: HL701
+    slug: house-rule
+    status: stable
+    since: "1.0"
+    kind: existence
+    severity: error
+    scope: sentence
+    message: "'{{match}}' is not our style."
+    patterns: {patterns}
+    docs: {{what: w, why: w, example: a, use_instead: c, references: [r]}}
+"""

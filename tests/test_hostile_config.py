@@ -15,7 +15,7 @@ import pytest
 
 from healthlint import safeyaml
 
-from .conftest import run_healthlint
+from .conftest import HOUSE_PACK, run_healthlint
 
 CLAIM = "This supplement cures arthritis.\n"
 BOMB = "".join(
@@ -127,27 +127,9 @@ def test_extends_diamond_is_fine(tmp_path: Path) -> None:
     assert "HL101" not in out
 
 
-PACK = """\
-pack: house
-title: House rules
-prefix: HL7
-rules:
-  - code: HL701
-    slug: house-rule
-    status: stable
-    since: "1.0"
-    kind: existence
-    severity: error
-    scope: sentence
-    message: "'{{match}}' is not our style."
-    patterns: {patterns}
-    docs: {{what: w, why: w, example: a, use_instead: c, references: [r]}}
-"""
-
-
 def test_patterns_that_only_fail_joined_are_a_pack_error(tmp_path: Path) -> None:
     (tmp_path / "house.yaml").write_text(
-        PACK.format(patterns="['(?P<x>cure)', '(?P<x>heal)']"), encoding="utf-8"
+        HOUSE_PACK.format(patterns="['(?P<x>cure)', '(?P<x>heal)']"), encoding="utf-8"
     )
     code, _out, err = check(tmp_path, "--rules", "house.yaml")
     assert code == 2

@@ -11,7 +11,7 @@ import yaml
 from healthlint import regexsafety
 from healthlint.rulepack import builtin_rules_dir
 
-from .conftest import run_healthlint
+from .conftest import HOUSE_PACK, run_healthlint
 
 UNSAFE = [
     r"(a+)+$", r"(\w+\s?)*$", r"(a*)*", r"(x+x+)+y", r"(?:x*y?)+", r"(a|aa)*b",
@@ -44,30 +44,14 @@ def test_every_shipped_pattern_passes() -> None:
             assert regexsafety.unsafe_option(options) is None, rule["code"]
 
 
-PACK = """\
-pack: house
-title: House rules
-prefix: HL7
-rules:
-  - code: HL701
-    slug: house-rule
-    status: stable
-    since: "1.0"
-    kind: existence
-    severity: error
-    scope: sentence
-    message: "'{{match}}' is not our style."
-    patterns: ['{pattern}']
-    docs: {{what: w, why: w, example: a, use_instead: c, references: [r]}}
-"""
-
-
 @pytest.mark.parametrize("pattern", [r"(a+)+$", r"(\w+\s?)*$"])
 def test_a_user_pack_with_an_exponential_pattern_is_refused_at_load(
     tmp_path: Path, pattern: str
 ) -> None:
     """The repro: one short line stalled the run past any timeout."""
-    (tmp_path / "house.yaml").write_text(PACK.format(pattern=pattern), "utf-8")
+    (tmp_path / "house.yaml").write_text(
+        HOUSE_PACK.format(patterns=f"['{pattern}']"), "utf-8"
+    )
     (tmp_path / "a.md").write_text("a" * 40 + "!\n" + "word " * 30 + "!\n", "utf-8")
     done = run_healthlint(
         tmp_path, "check", "--isolated", "--rules", "house.yaml", "a.md"
