@@ -10,7 +10,6 @@ exactly the same files for that size.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,6 @@ import corpus
 PRIMARY_SOURCES = ("healthstory", "healthrelease")
 FALLBACK_SOURCE = "recovery"
 MIN_WORDS = 100
-UNSAFE_IN_NAMES = re.compile(r"[^A-Za-z0-9._-]")
 
 
 @dataclass
@@ -62,10 +60,9 @@ def materialise(corpora: Path, source: str, out_dir: Path, limit: int) -> list[P
         body = str(row.get("text") or "").strip()
         if len(body.split()) < MIN_WORDS:
             continue
-        title = str(row.get("title") or "").strip()
-        content = f"# {title}\n\n{body}\n" if title else f"{body}\n"
-        name = UNSAFE_IN_NAMES.sub("_", str(row["id"])) + ".md"
-        (out_dir / name).write_text(content, encoding="utf-8", newline="\n")
+        (out_dir / corpus.file_name(row, ".md")).write_text(
+            corpus.render_markdown(row), encoding="utf-8", newline="\n"
+        )
         written += 1
     return sorted(out_dir.glob("*.md"))
 

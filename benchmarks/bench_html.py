@@ -20,7 +20,6 @@ Usage (from the repository root, healthlint installed with its test extras):
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import shutil
 import statistics
@@ -33,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import corpus
 import sections
 from playwright.sync_api import Browser, sync_playwright
 
@@ -52,45 +52,27 @@ CHROMIUM_ARGS = [
 ]
 SECTION = "html-report"
 BEGIN, END = sections.markers(SECTION)
-SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
-def heldout_ids(corpora: Path) -> set[tuple[str, str]]:
-    """(corpus stem, record id) pairs that no script may read."""
-    pairs = set()
-    for line in (corpora / "heldout_ids.txt").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, _, record = line.strip().partition("\t")
-            pairs.add((name.removesuffix(".jsonl"), record))
-    return pairs
-
-
-def records(
-    corpora: Path, stem: str, skip: set[tuple[str, str]]
-) -> list[dict[str, Any]]:
-    """Usable records of one corpus: not held out, at least MIN_WORDS words."""
-    kept = []
-    with (corpora / f"{stem}.jsonl").open(encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            if (stem, record["id"]) in skip:
-                continue  # held out: never used, not even its text's length
-            if len((record.get("text") or "").split()) >= MIN_WORDS:
-                kept.append(record)
-    return kept
+def records(corpora: Path, stem: str) -> list[dict[str, Any]]:
+    """Usable records of one corpus: development rows of at least MIN_WORDS words."""
+    return [
+        row
+        for row in corpus.development_rows(corpora, stem)
+        if len(str(row.get("text") or "").split()) >= MIN_WORDS
+    ]
 
 
 def pick(corpora: Path, size: int) -> list[dict[str, Any]]:
     """``size`` articles: stories and releases alternately, then the fallback."""
-    skip = heldout_ids(corpora)
-    queues = [records(corpora, stem, skip) for stem in SOURCES]
+    queues = [records(corpora, stem) for stem in SOURCES]
     chosen: list[dict[str, Any]] = []
     while len(chosen) < size and any(queues):
         for queue in queues:
             if queue and len(chosen) < size:
                 chosen.append(queue.pop(0))
     if len(chosen) < size:
-        chosen += records(corpora, FALLBACK, skip)[: size - len(chosen)]
+        chosen += records(corpora, FALLBACK)[: size - len(chosen)]
     return chosen
 
 
@@ -99,11 +81,8 @@ def write_articles(chosen: list[dict[str, Any]], folder: Path) -> int:
     folder.mkdir(parents=True)
     total = 0
     for record in chosen:
-        title = (record.get("title") or "").strip()
-        body = (record.get("text") or "").strip()
-        text = f"# {title}\n\n{body}\n" if title else body + "\n"
-        path = folder / f"{SAFE_NAME.sub('_', record['id'])}.md"
-        path.write_text(text, encoding="utf-8")
+        path = folder / corpus.file_name(record, ".md")
+        path.write_text(corpus.render_markdown(record), encoding="utf-8")
         total += path.stat().st_size
     return total
 

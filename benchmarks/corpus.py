@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,8 @@ DEFAULT_CORPORA = REPO.parent / "shared" / "corpora"
 MIN_WORDS = 100
 DROPPED_PUBLISHERS = frozenset({"Drudge Report"})
 TUNE, VALIDATE = "tune", "validate"
+# Characters materialise.py replaces with "_" in a file name.
+UNSAFE_IN_NAMES = re.compile(r"[^A-Za-z0-9._-]")
 
 # Article corpora and the group each record belongs to; ReCOVery splits by the
 # publisher's reliability label.
@@ -121,6 +124,18 @@ def render(row: dict[str, object]) -> str:
     title = str(row.get("title") or "").strip()
     body = str(row.get("text") or "").strip()
     return f"{title}\n\n{body}\n" if title else f"{body}\n"
+
+
+def render_markdown(row: dict[str, object]) -> str:
+    """The record as ``materialise.py --format md`` writes it: a "# " title."""
+    title = str(row.get("title") or "").strip()
+    body = str(row.get("text") or "").strip()
+    return f"# {title}\n\n{body}\n" if title else f"{body}\n"
+
+
+def file_name(row: dict[str, object], suffix: str) -> str:
+    """The record's file name as ``materialise.py`` gives it."""
+    return UNSAFE_IN_NAMES.sub("_", str(row["id"])) + suffix
 
 
 def group_of(corpus: str, row: dict[str, object]) -> str:
