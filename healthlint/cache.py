@@ -21,15 +21,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import hmac
+import io
 import json
 import os
 import secrets
-import tempfile
 import typing
 from pathlib import Path
 from typing import Any
 
-from healthlint import __version__
+from healthlint import __version__, atomic
 from healthlint.model import (
     FileReport,
     Finding,
@@ -132,10 +132,8 @@ def write_signed(path: Path, payload: bytes) -> None:
     mac = hmac.new(secret, payload, "sha256").hexdigest().encode()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
+        with atomic.replacing(path, prefix="tmp", suffix=".tmp") as out:
             out.write(mac + payload)
-        Path(temp).replace(path)
     except OSError:
         return
 
@@ -192,10 +190,11 @@ class Cache:
         try:
             if not target.parent.is_dir():
                 _make_dir(self.top, target.parent)
-            handle, temp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(entry, out)
-            Path(temp).replace(target)
+            with (
+                atomic.replacing(target, prefix="tmp", suffix=".tmp") as out,
+                io.TextIOWrapper(out, encoding="utf-8") as text_out,
+            ):
+                json.dump(entry, text_out)
         except OSError:
             return
 

@@ -10,16 +10,16 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
 from healthlint import (
     __version__,
+    atomic,
     doctype,
     furniture,
     globs,
@@ -577,14 +577,6 @@ def write_fixed(path: Path, result: FixResult) -> None:
 def write_atomically(path: Path, text: str, bom: bool) -> None:
     """Replace a file's content in one step, keeping its permissions and BOM."""
     data = (BOM if bom else b"") + text.encode("utf-8")
-    handle, temp = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        shutil.copymode(path, temp)
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    keep_mode = partial(shutil.copymode, path)
+    with atomic.replacing(path, suffix=".tmp", before_rename=keep_mode) as out:
+        out.write(data)

@@ -10,15 +10,15 @@ the chosen format and the terminal still gets the text report; with
 
 from __future__ import annotations
 
+import io
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from healthlint import __version__
+from healthlint import __version__, atomic
 from healthlint.formatters import FORMATTERS, json_format, text
 from healthlint.formatters.text import PLAIN_TEXT, TextOptions
 from healthlint.model import FileReport, Report
@@ -132,15 +132,15 @@ def write_page(
 
 def write_text_atomically(path: Path, text: str) -> None:
     """Write a new file (mode from the umask, like any new file) in one rename."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(temp, 0o666 & ~_umask())  # noqa: PTH101 (a descriptor-free path)
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with (
+        atomic.replacing(path, before_rename=_mode_of_a_new_file) as out,
+        io.TextIOWrapper(out, encoding="utf-8") as text_out,
+    ):
+        text_out.write(text)
+
+
+def _mode_of_a_new_file(temp: str) -> None:
+    os.chmod(temp, 0o666 & ~_umask())  # noqa: PTH101 (a descriptor-free path)
 
 
 def _umask() -> int:

@@ -22,13 +22,12 @@ that holds other files and no ``audit.json`` is refused.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from healthlint import atomic
 from healthlint.audit.summary import ArchiveSummary
 from healthlint.audit.work import PartitionResult
 
@@ -45,14 +44,8 @@ class OutputProblem(Exception):
 
 def write_bytes_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one rename; no half-written file remains."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        Path(temp).replace(path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with atomic.replacing(path) as out:
+        out.write(data)
 
 
 class OutputFolder:
@@ -152,19 +145,13 @@ class OutputFolder:
         if self.suffix != ".csv" or not parts:
             return None
         target = self.root / f"{folder}.csv"
-        handle, temp = tempfile.mkstemp(dir=self.root, prefix=f".{target.name}.")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                for number, part in enumerate(parts):
-                    with part.open("rb") as source:
-                        header = source.readline()
-                        if number == 0:
-                            out.write(header)
-                        shutil.copyfileobj(source, out)
-            Path(temp).replace(target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        with atomic.replacing(target) as out:
+            for number, part in enumerate(parts):
+                with part.open("rb") as source:
+                    header = source.readline()
+                    if number == 0:
+                        out.write(header)
+                    shutil.copyfileobj(source, out)
         return target
 
 
