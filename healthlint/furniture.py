@@ -26,6 +26,48 @@ _RELEASE_TAIL = re.compile(
     r"|safe harbou?r statement|notes? (?:to|for) editors:?)\s*$",
     re.IGNORECASE,
 )
+# "About X" closes a release only when X is an organisation. "About the study",
+# "About <the drug>" or "About <the disease>" is the issuer describing what the
+# release is about: the reviewers read it as part of the release, and so do rules.
+_ABOUT = re.compile(r"^about\s+(?P<name>.+?)\s*:?\s*$", re.IGNORECASE | re.DOTALL)
+_ORGANISATION_NAME = re.compile(
+    r"\b(?:universit(?:y|ies)|college|school|institutes?|institutions?|hospitals?"
+    r"|clinics?|cent(?:er|re)s?|health ?(?:system|care)|healthcare|society"
+    r"|associations?"
+    r"|academy|foundation|journals?|publishers?|press|council|board|commission"
+    r"|bureau|trust|network|alliance|congress|conference|inc|llc|ltd|plc|corp"
+    r"|corporation|compan(?:y|ies)|pharmaceuticals?|therapeutics|bio\w*|labs?"
+    r"|laborator(?:y|ies)|group|agency|department|ministry|nhs|organi[sz]ations?"
+    r"|holdings|partners(?:hip)?s?|wellcome|elsevier|wiley)\b",
+    re.IGNORECASE,
+)
+# What "About X" is when X is the study itself.
+_STUDY_NAME = re.compile(
+    r"^(?:the\s+)?(?:(?:phase\s+\S+|clinical|pivotal|new)\s+)*"
+    r"(?:stud(?:y|ies)|trials?|research|results|findings)\b",
+    re.IGNORECASE,
+)
+# A section that opens by describing an organisation: "a global healthcare
+# company", "a nonprofit organization", "is committed to", "Inc. (Nasdaq: X)".
+_DESCRIBES_ORGANISATION = re.compile(
+    r"\b(?:compan(?:y|ies)|organi[sz]ations?|institutions?|universit(?:y|ies)"
+    r"|non-?profit|not-for-profit|charity|charities|publishers?|provider|leader"
+    r"|manufacturer|developer|firm|agency|foundation|association|society|network"
+    r"|health system|medical cent(?:er|re)|academic|founded|established|headquartered"
+    r"|employs|employees|subsidiary|journal|trade group|our mission|we are"
+    r"|(?:is|are) (?:committed|dedicated) to"
+    r"|(?:nasdaq|nyse|aex|lse|tsx|otc\w*)\s*:)\b"
+    r"|(?-i:\b(?:Inc|LLC|Ltd|PLC|plc|Corp|GmbH|N\.V|S\.A|AG)\b)",
+    re.IGNORECASE,
+)
+# A section that opens by describing the study ("STAR was a retrospective analysis").
+_DESCRIBES_STUDY = re.compile(
+    r"\b(?:is|was|are|were) (?:an? |the )(?:[\w-]+,? ){0,6}"
+    r"(?:stud(?:y|ies)|trials?|analys[ie]s)\b",
+    re.IGNORECASE,
+)
+_TRADEMARK = re.compile("[\u00ae\u2122]")  # ® ™: a product's name
+_DESCRIPTION_WORDS = 40
 # "###" or "-30-": the end of a release's body, in any document.
 _END_MARK = re.compile(r"^\s*(?:#\s*){3}\s*$|^\s*-\s*30\s*-\s*$")
 # Legal and regulatory small print: furniture at any length.
@@ -69,10 +111,17 @@ def _spans(doc: Document, doc_type: str) -> Iterator[Span]:
     from healthlint.language import SENTENCE_BLOCKS  # noqa: PLC0415 (cycle)
 
     body_words = 0
-    for block in doc.blocks_of(*SENTENCE_BLOCKS):
+    blocks = list(doc.blocks_of(*SENTENCE_BLOCKS))
+    for index, block in enumerate(blocks):
         text = doc.text[block.span.start : block.span.end]
+        following = blocks[index + 1 : index + 2]
+        after = (
+            doc.text[following[0].span.start : following[0].span.end]
+            if following
+            else ""
+        )
         ends_body = _END_MARK.match(text) or (
-            doc_type == "press-release" and _opens_release_tail(text)
+            doc_type == "press-release" and _opens_release_tail(text, after)
         )
         if ends_body and body_words >= _MIN_BODY_WORDS:
             yield Span(block.span.start, len(doc.text))
@@ -83,10 +132,31 @@ def _spans(doc: Document, doc_type: str) -> Iterator[Span]:
             body_words += len(text.split())
 
 
-def _opens_release_tail(text: str) -> bool:
-    return len(text.split()) <= _MAX_TAIL_HEADING_WORDS and bool(
-        _RELEASE_TAIL.match(text.strip())
-    )
+def _opens_release_tail(text: str, after: str) -> bool:
+    """True for a release's closing heading; ``after`` is the block that follows."""
+    heading = text.strip()
+    if len(text.split()) > _MAX_TAIL_HEADING_WORDS or not _RELEASE_TAIL.match(heading):
+        return False
+    about = _ABOUT.match(heading)
+    return about is None or _names_organisation(about["name"], after)
+
+
+def _names_organisation(name: str, after: str) -> bool:
+    """True when "About <name>" introduces an organisation, not the study or drug.
+
+    The name may say so ("University", "Inc", "Society"); else the section
+    opens by describing an organisation ("is a global healthcare company"), not
+    a product ("Flublok®") or a study ("was a randomized trial"). A heading with
+    nothing after it is taken for the boilerplate it usually is.
+    """
+    if _STUDY_NAME.match(name):
+        return False
+    if _ORGANISATION_NAME.search(name) or not after.strip():
+        return True
+    opening = " ".join(after.split()[:_DESCRIPTION_WORDS])
+    if _TRADEMARK.search(name) or _DESCRIBES_STUDY.search(opening):
+        return False
+    return bool(_DESCRIBES_ORGANISATION.search(opening))
 
 
 def _is_furniture(text: str) -> bool:

@@ -87,3 +87,37 @@ def test_a_crisis_line_in_the_footer_still_counts() -> None:
         "Copyright 2025 Dunmore Post. If you are struggling, call or text 988.\n"
     )
     assert findings(text, Format.TEXT, "HL602") == []
+
+
+def release_with_section(heading: str, opening: str) -> str:
+    """The release with one more section before its "About Dunmore Hospital"."""
+    return RELEASE.replace(
+        "About Dunmore Hospital",
+        f"{heading}\n\n{opening} It cures asthma.\n\nAbout Dunmore Hospital",
+    )
+
+
+def test_about_the_study_or_the_product_is_still_the_release() -> None:
+    # The issuer describing its study, drug or the disease makes claims an
+    # editor reads; only "About <organisation>" is boilerplate.
+    for heading, opening in [
+        ("About the Study", "The trial enrolled 300 children at four hospitals."),
+        ("About the Phase 2 Trial", "The study was a randomised trial."),
+        ("About Breathwell\u00ae", "Breathwell is an inhaler for children."),
+        ("About BRIGHT-1", "BRIGHT-1 was a randomized, open-label trial."),
+        ("About Asthma", "Asthma is a long-term condition of the airways."),
+    ]:
+        text = release_with_section(heading, opening)
+        assert findings(text, Format.TEXT, "HL101") == ["cures"], heading
+
+
+def test_about_an_organisation_closes_the_release() -> None:
+    for heading, opening in [
+        ("About Kestrel Ltd", "Kestrel makes inhalers."),
+        ("About Kestrel", "Kestrel is a global healthcare company."),
+        ("About Kestrel", "Kestrel, Inc. (Nasdaq: KST) makes inhalers."),
+        ("About Kestrel", "Kestrel is committed to better breathing."),
+        ("About Dunmore University", "Dunmore was founded in 1890."),
+    ]:
+        text = release_with_section(heading, opening)
+        assert findings(text, Format.TEXT, "HL101") == [], (heading, opening)
