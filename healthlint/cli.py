@@ -16,7 +16,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from healthlint import __version__, baseline, measured, runner
-from healthlint.audit.records import DEFAULT_PARTITION_SIZE
+from healthlint.audit import DEFAULT_PARTITION_SIZE
 from healthlint.cache import default_dir as default_cache_dir
 from healthlint.config import DEFAULT_MAX_FILE_SIZE, Config, ConfigError
 from healthlint.discovery import Input, discover

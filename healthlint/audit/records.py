@@ -38,10 +38,6 @@ FORMAT_NAMES: dict[str, Format] = {
     "plain": Format.TEXT,
 }
 AUTO = "auto"
-# Big enough that a task's overhead (milliseconds on Dask) is lost in its seconds
-# of linting, small enough that two workers share a few thousand articles and a
-# resumed run redoes little.
-DEFAULT_PARTITION_SIZE = 200
 
 
 @dataclass(frozen=True, slots=True)
