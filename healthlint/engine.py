@@ -7,7 +7,6 @@ with one file becomes that file's ``error`` and the run goes on.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -45,6 +44,7 @@ from healthlint.fixes import apply_fixes
 from healthlint.globs import absolute
 from healthlint.kinds import KINDS
 from healthlint.kinds._common import warm_patterns
+from healthlint.lazyregex import lazy
 from healthlint.model import FileReport, Finding, Severity
 from healthlint.parsers import parse
 from healthlint.readability import DEFAULT_TARGETS
@@ -60,7 +60,7 @@ from healthlint.rulepack import (
 from healthlint.selection import resolve, specificity
 
 DOCS_URL = "docs/rules/{code}.md"
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_PLACEHOLDER = lazy(r"\{(\w+)\}")
 BOM = b"\xef\xbb\xbf"
 
 

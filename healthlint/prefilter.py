@@ -33,6 +33,7 @@ from re import _constants as _sre  # type: ignore[attr-defined]
 from typing import Any
 
 from healthlint import precompiled
+from healthlint.lazyregex import lazy
 
 ENV_SWITCH = "HEALTHLINT_PREFILTER"
 _OFF = frozenset({"off", "0", "no", "false"})
@@ -159,7 +160,7 @@ def _children(node: Node) -> list[Any]:  # noqa: PLR0911 (one case per node type
 
 _PLAIN_KEY = "_prefilter_plain"
 # The non-ASCII ones: ASCII letters fold alike in the twin and in ``re``.
-_SPECIAL = re.compile(
+_SPECIAL = lazy(
     "[" + "".join(re.escape(c) for c in sorted(_EXTRA_CHARS) if not c.isascii()) + "]"
 )
 

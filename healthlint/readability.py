@@ -23,15 +23,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from healthlint.document import BlockKind, Document, Span
+from healthlint.lazyregex import lazy
 from healthlint.model import HardSentence, Readability, SectionScore
 from healthlint.syllables import count as syllable_count
 
-_WORD = re.compile(r"[A-Za-z0-9]+(?:[’'.-][A-Za-z0-9]+)*")
-_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_WORD = lazy(r"[A-Za-z0-9]+(?:[’'.-][A-Za-z0-9]+)*")
+_URL = lazy(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _INFLECTIONS = ("ies", "es", "s", "ed", "d", "ing", "er", "est", "ly")
 _FOG_SUFFIXES = ("es", "ed", "ing")
 # A reference list is looked up, not read: its entries are not prose.
-_REFERENCES = re.compile(
+_REFERENCES = lazy(
     r"(?:sources?|references?|bibliography|further reading|citations?|works cited)\W*$",
     re.IGNORECASE,
 )

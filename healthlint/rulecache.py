@@ -104,7 +104,7 @@ def _codes(rules: tuple[Rule, ...]) -> dict[tuple[str, int], precompiled.Code]:
     ]
     if literals:
         sources.add((prefilter.scan_source(literals), re.DOTALL))
-    for twin in (*doctype._TWINS.values(), *topic._TWINS.values()):
+    for twin in (*doctype._TWINS.values(), *topic._TWINS):
         key = twin.twin_key
         if key is not None:
             sources.add(key)

@@ -9,7 +9,6 @@ traceback.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
@@ -21,6 +20,7 @@ import yaml
 
 from healthlint import regexsafety, rulecache, safeyaml
 from healthlint.kinds import KINDS, OptionError
+from healthlint.lazyregex import lazy
 from healthlint.model import Severity
 from healthlint.readfile import InputError, read_text
 from healthlint.rule import Rule, RuleDocs, Scope, Status
@@ -85,8 +85,8 @@ COMMON_KEYS = frozenset(
      "suggestion", "docs", "aliases"}
 )  # fmt: skip
 DOC_KEYS = ("what", "why", "example", "use_instead", "references")
-_CODE = re.compile(r"^HL\d{3}$")
-_SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_CODE = lazy(r"^HL\d{3}$")
+_SLUG = lazy(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
 def builtin_rules_dir() -> Path:

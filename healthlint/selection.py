@@ -12,20 +12,20 @@ silently turn a rule off.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from healthlint import regexsafety
 from healthlint.config import ConfigError, Layer
 from healthlint.kinds import KINDS, OptionError
+from healthlint.lazyregex import lazy
 from healthlint.model import Severity
 from healthlint.rule import Rule, Status
 
 ALL = "ALL"
 PREVIEW = "PREVIEW"
 EXACT = 100
-_PREFIX = re.compile(r"^HL\d{0,3}$")
+_PREFIX = lazy(r"^HL\d{0,3}$")
 
 
 class SelectionError(ValueError):

@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from healthlint.cache import cache_home, digest, read_signed, write_signed
+from healthlint.lazyregex import lazy
 
-_ENTRY = re.compile(r"^([^\s(]+)\s+([^\n]*)$", re.MULTILINE)
+_ENTRY = lazy(r"^([^\s(]+)\s+([^\n]*)$", re.MULTILINE)
 _TABLE_FORMAT = 2
 _MAX_TABLE_BYTES = 32 * 1024 * 1024
-_SPLIT = re.compile(r"[-’']")
+_SPLIT = lazy(r"[-’']")
 
 
 def build_table(raw: str) -> dict[str, int]:

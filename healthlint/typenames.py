@@ -12,13 +12,13 @@ file name to load.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 
 from healthlint.doctype import KNOWN_TYPES
+from healthlint.lazyregex import lazy
 
 BUILTIN_TYPES = tuple(sorted(KNOWN_TYPES))
-_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_NAME = lazy(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 MAX_NAME = 40
 
 

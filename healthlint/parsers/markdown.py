@@ -8,7 +8,6 @@ its exact source range.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -26,6 +25,7 @@ from healthlint.document import (
     LineIndex,
     Span,
 )
+from healthlint.lazyregex import lazy
 from healthlint.parsers import html, text
 
 # markdown-it silently drops whatever lies deeper than its nesting limit (20 by
@@ -72,7 +72,7 @@ def parse(path: str, source: str) -> Document:
 # markdown-it reads a lone CR as a line end and a NUL as U+FFFD. The parser is
 # given a copy with both replaced, character for character, so its lines and
 # its text match the copy at the same offsets as the source file.
-_LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_CR = lazy(r"\r(?!\n)")
 
 
 def parser_view(source: str) -> str:

@@ -1,0 +1,57 @@
+"""Module-level regexes compiled when first used, not when their module loads.
+
+healthlint's modules keep their regexes at module level, where they read best.
+Compiling them all is Python work in ``re``'s parser that every start paid,
+although a run whose file comes from the results cache uses none of them and a
+lint uses only some. ``lazy`` gives an object that stands in for the compiled
+pattern: the first attribute asked of it compiles the pattern and keeps its
+methods and attributes on the stand-in, so later calls cost what calls on the
+pattern itself cost.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import cast
+
+# What a module-level pattern is asked for; all kept once the pattern compiles.
+_ATTRIBUTES = (
+    "search",
+    "match",
+    "fullmatch",
+    "finditer",
+    "findall",
+    "sub",
+    "subn",
+    "split",
+    "scanner",
+    "pattern",
+    "flags",
+    "groups",
+    "groupindex",
+)
+
+
+class _LazyPattern:
+    """Stands in for ``re.compile(source, flags)`` until the pattern is used."""
+
+    def __init__(self, source: str, flags: int) -> None:
+        self._source = source
+        self._flags = flags
+
+    def __getattr__(self, name: str) -> object:
+        """Compile on the first use; only called for attributes not yet kept."""
+        if name.startswith("__"):  # copy, pickle and friends probing: not ours
+            raise AttributeError(name)
+        compiled = re.compile(self._source, self._flags)
+        for attribute in _ATTRIBUTES:
+            self.__dict__[attribute] = getattr(compiled, attribute)
+        return getattr(compiled, name)
+
+    def __repr__(self) -> str:
+        return f"lazy({self._source!r}, {self._flags!r})"
+
+
+def lazy(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(source, flags)``, compiled when the pattern is first used."""
+    return cast(re.Pattern[str], _LazyPattern(source, flags))
