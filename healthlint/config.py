@@ -11,7 +11,6 @@ that was probably meant.
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -141,6 +140,8 @@ def profile_layers(name: str) -> tuple[Layer, ...]:
     """A built-in profile and whatever it extends, earliest first."""
     path = profiles_dir() / f"{name}.yaml"
     if not has_profile(name):
+        import difflib  # noqa: PLC0415 (only to hint at a mistake)
+
         close = difflib.get_close_matches(name, profile_names(), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise ConfigError(f"unknown profile '{name}'{hint}")
@@ -298,12 +299,23 @@ def pyproject_has_table(path: Path) -> bool:
         text = read_text(path, MAX_CONFIG_BYTES, "config")
     except InputError:
         return False
+    if not _may_name_healthlint(text):
+        return False
     try:
         data = _toml(text)
     except TomlError:
         return "tool.healthlint" in text
     tool = data.get("tool")
     return isinstance(tool, dict) and "healthlint" in tool
+
+
+def _may_name_healthlint(text: str) -> bool:
+    """False when no TOML key in ``text`` can be ``healthlint``: skip the parse.
+
+    A key spells its name out, or escapes its letters (``\\u0068``) inside
+    quotes; without either, the answer is no, whether the file parses or not.
+    """
+    return "healthlint" in text or "\\u" in text or "\\U" in text
 
 
 def find_config(directory: Path) -> Path | None:
@@ -353,6 +365,8 @@ class _LayerReader:
     def reject_unknown_keys(self) -> None:
         for key in self.data:
             if key not in LAYER_KEYS:
+                import difflib  # noqa: PLC0415 (only to hint at a mistake)
+
                 close = difflib.get_close_matches(
                     str(key).replace("_", "-"), LAYER_KEYS, n=1
                 )

@@ -7,7 +7,6 @@ with one file becomes that file's ``error`` and the run goes on.
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -577,6 +576,8 @@ def write_fixed(path: Path, result: FixResult) -> None:
 def write_atomically(path: Path, text: str, bom: bool) -> None:
     """Replace a file's content in one step, keeping its permissions and BOM."""
     data = (BOM if bom else b"") + text.encode("utf-8")
+    import shutil  # noqa: PLC0415 (only when fixing files)
+
     keep_mode = partial(shutil.copymode, path)
     with atomic.replacing(path, suffix=".tmp", before_rename=keep_mode) as out:
         out.write(data)

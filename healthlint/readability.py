@@ -16,7 +16,6 @@ import importlib.util
 import itertools
 import math
 import re
-import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -229,6 +228,8 @@ def _rounded(value: float | None) -> float | None:
 
 def score(doc: Document, target: float | None) -> Readability:
     """Scores for a document, with the target and whether the grade meets it."""
+    import statistics  # noqa: PLC0415 (only when a file is scored, not at start)
+
     spans = prose_sentences(doc)
     per_sentence = [count_sentence(doc.text[s.start : s.end]) for s in spans]
     counts = sum(per_sentence, EMPTY)

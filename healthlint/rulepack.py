@@ -8,10 +8,8 @@ traceback.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import TypedDict, TypeVar
@@ -90,10 +88,14 @@ _SLUG = lazy(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
 def builtin_rules_dir() -> Path:
-    """Where the shipped packs live: inside the wheel, or ``rules/`` in a checkout."""
-    packaged = resources.files("healthlint") / "_rules"
+    """Where the shipped packs live: inside the wheel, or ``rules/`` in a checkout.
+
+    The package is a folder of files (the packs are read as paths), so its
+    folder is this module's: no ``importlib.resources`` to import at start.
+    """
+    packaged = Path(__file__).parent / "_rules"
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parent.parent / "rules"
 
 
@@ -332,6 +334,8 @@ class _PackReader:
     ) -> None:
         for key in mapping:
             if key not in allowed:
+                import difflib  # noqa: PLC0415 (only to hint at a mistake)
+
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 self.fail(

@@ -7,7 +7,6 @@ file's report in memory: the totals keep counts and one grade per file.
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -58,6 +57,8 @@ class Totals:
     @property
     def median_grade(self) -> float | None:
         """Median Flesch-Kincaid grade of the scored files."""
+        import statistics  # noqa: PLC0415 (only when there is a grade to report)
+
         return round(statistics.median(self.grades), 1) if self.grades else None
 
     @property

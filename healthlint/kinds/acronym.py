@@ -20,7 +20,6 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 
 from healthlint.document import Block, Document, Span
 from healthlint.furniture import covers
@@ -124,6 +123,8 @@ def frequent_words() -> frozenset[str]:
     In capitals such a token is an acronym readers know ("MRI", "CEO") or a word
     set in capitals for emphasis ("BANNED"); neither needs spelling out.
     """
+    from importlib.resources import files  # noqa: PLC0415 (first use only)
+
     text = (files("healthlint") / "data" / "frequent_words.txt").read_text(
         encoding="utf-8"
     )
