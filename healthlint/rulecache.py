@@ -23,6 +23,7 @@ import pickle
 import re
 import sys
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -36,8 +37,13 @@ MAX_BYTES = 16 * 1024 * 1024
 _PACKAGE = Path(__file__).resolve().parent
 
 
+@lru_cache(maxsize=1)
 def _code_stamp() -> str:
-    """Size and time of every module: a checkout's edited code means a new key."""
+    """Size and time of every module: a checkout's edited code means a new key.
+
+    Taken once per process (a run both reads and writes the cache): the code a
+    process runs is the code it imported, whatever happens to the files later.
+    """
     parts = []
     for path in sorted(_PACKAGE.rglob("*.py")):
         info = path.stat()
