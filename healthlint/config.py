@@ -312,8 +312,9 @@ def pyproject_has_table(path: Path) -> bool:
 def _may_name_healthlint(text: str) -> bool:
     """False when no TOML key in ``text`` can be ``healthlint``: skip the parse.
 
-    A key spells its name out, or escapes its letters (``\\u0068``) inside
-    quotes; without either, the answer is no, whether the file parses or not.
+    A key spells its name out, or escapes its letters inside quotes (a
+    backslash, u or U, hex digits); without either, the answer is no, whether
+    the file parses or not.
     """
     return "healthlint" in text or "\\u" in text or "\\U" in text
 

@@ -140,8 +140,12 @@ def test_syllable_table_is_rebuilt_and_reused(tmp_path, monkeypatch) -> None:  #
         (saved,) = tmp_path.glob("syllables-*.pickle")
         assert first["hypertension"] == 4
         forget()
-        assert module.table() == first
-        assert module._stored() is not None  # read back, not rebuilt
+        packed = module.table()
+        assert isinstance(packed, module.Packed)  # read back, not rebuilt
+        assert all(packed.get(word) == n for word, n in first.items())
+        assert packed.get("blorptastically") is None
+        assert packed.get("hyper tension") is None
+        assert module._stored() is not None
         assert module._hyphenator().positions("blorptastically") == hyphenated
         saved.write_bytes(b"not a table")  # a damaged cache is rebuilt
         forget()
@@ -240,3 +244,11 @@ def test_reference_sections_are_not_scored() -> None:
         without.words,
         without.sentences,
     )
+
+
+def test_stored_hyphenation_patterns_that_do_not_unpickle_are_ignored() -> None:
+    from healthlint import syllables as module
+
+    assert module._patterns({"patterns": b"not a pickle"}) is None
+    assert module._patterns({"patterns": None}) is None
+    assert module._patterns(None) is None
