@@ -6,13 +6,17 @@ although a run whose file comes from the results cache uses none of them and a
 lint uses only some. ``lazy`` gives an object that stands in for the compiled
 pattern: the first attribute asked of it compiles the pattern and keeps its
 methods and attributes on the stand-in, so later calls cost what calls on the
-pattern itself cost.
+pattern itself cost. The compiled code of every such pattern is kept with the
+cached rules (``rulecache``), so that even a lint compiles them from that code
+(``precompiled``) instead of parsing them again.
 """
 
 from __future__ import annotations
 
 import re
 from typing import cast
+
+from healthlint import precompiled
 
 # What a module-level pattern is asked for; all kept once the pattern compiles.
 _ATTRIBUTES = (
@@ -43,7 +47,7 @@ class _LazyPattern:
         """Compile on the first use; only called for attributes not yet kept."""
         if name.startswith("__"):  # copy, pickle and friends probing: not ours
             raise AttributeError(name)
-        compiled = re.compile(self._source, self._flags)
+        compiled = precompiled.compile(self._source, self._flags)
         for attribute in _ATTRIBUTES:
             self.__dict__[attribute] = getattr(compiled, attribute)
         return getattr(compiled, name)
@@ -52,6 +56,11 @@ class _LazyPattern:
         return f"lazy({self._source!r}, {self._flags!r})"
 
 
+# Every lazy pattern defined so far, for the rule cache to keep their code.
+DEFINED: list[tuple[str, int]] = []
+
+
 def lazy(source: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(source, flags)``, compiled when the pattern is first used."""
+    DEFINED.append((source, flags))
     return cast(re.Pattern[str], _LazyPattern(source, flags))

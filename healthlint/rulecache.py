@@ -6,7 +6,9 @@ one-file run's start-up. The result depends only on the pack files, the
 healthlint code and the Python version, so it is kept in the user's cache
 folder (never in ``--cache-dir``, which may lie in a repository) as a pickle
 and read back on later runs. Compiled regexes are not stored: patterns compile
-when a document first needs them.
+when a document first needs them, from the compiled code kept alongside
+(``precompiled``), as do healthlint's own module-level patterns; the
+prefilter's scan source is kept too, so its trie is not built again.
 
 A pickle runs code when it is read, so the file is trusted no more than the
 results cache is: it carries an HMAC-SHA256 under the user's secret cache key
@@ -27,12 +29,12 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from healthlint import __version__, doctype, precompiled, prefilter, topic
+from healthlint import __version__, doctype, lazyregex, precompiled, prefilter, topic
 from healthlint.cache import cache_home, digest, read_signed, write_signed
 from healthlint.kinds._common import text_patterns
 from healthlint.rule import Rule
 
-FORMAT = 2
+FORMAT = 3
 MAX_BYTES = 16 * 1024 * 1024
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -70,13 +72,15 @@ def load(target: Path) -> tuple[Rule, ...] | None:
     if payload is None:
         return None
     try:
-        rules, codes = pickle.loads(payload)  # noqa: S301 (authenticated above)
+        rules, codes, scans = pickle.loads(payload)  # noqa: S301 (authenticated)
     except Exception:  # a file from another build: load from YAML instead
         return None
     if not isinstance(rules, tuple) or not all(isinstance(r, Rule) for r in rules):
         return None
     if isinstance(codes, dict):
         precompiled.remember(codes)
+    if isinstance(scans, dict):
+        prefilter.remember_sources(scans)
     return rules
 
 
@@ -94,22 +98,30 @@ def save(target: Path, rules: tuple[Rule, ...]) -> None:
             old.unlink(missing_ok=True)  # made by an older build: never read again
 
 
+def _scans(rules: tuple[Rule, ...]) -> dict[tuple[str, ...], str]:
+    """The prefilter's scan source for the rules' literals, by those literals."""
+    literals = {
+        lit
+        for rule in rules
+        for p in text_patterns(rule.compiled)
+        if p.pid is not None
+        for lit in prefilter.REGISTRY.get(p.pid).literals
+    }
+    if not literals:
+        return {}
+    return {tuple(sorted(literals)): prefilter.scan_source(literals)}
+
+
 def _codes(rules: tuple[Rule, ...]) -> dict[tuple[str, int], precompiled.Code]:
     """Compiled code of the patterns every lint runs.
 
-    The rules' patterns, the prefilter's scan, and the document-type and
-    topic twins.
+    The rules' patterns, the prefilter's scan, the document-type and topic
+    twins, and healthlint's own module-level patterns (``lazyregex``).
     """
     patterns = [p for rule in rules for p in text_patterns(rule.compiled)]
     sources = {p.run_source for p in patterns}
-    literals = [
-        lit
-        for p in patterns
-        if p.pid is not None
-        for lit in prefilter.REGISTRY.get(p.pid).literals
-    ]
-    if literals:
-        sources.add((prefilter.scan_source(literals), re.DOTALL))
+    sources.update((scan, re.DOTALL) for scan in _scans(rules).values())
+    sources.update(lazyregex.DEFINED)
     for twin in (*doctype._TWINS.values(), *topic._TWINS):
         key = twin.twin_key
         if key is not None:
@@ -123,7 +135,7 @@ def _codes(rules: tuple[Rule, ...]) -> dict[tuple[str, int], precompiled.Code]:
 
 
 def _dumps(rules: tuple[Rule, ...]) -> bytes:
-    """Pickle the rules and their patterns' code.
+    """Pickle the rules, their patterns' code and the prefilter's scan source.
 
     Read-only mappings go as dicts and come back read-only.
     """
@@ -132,7 +144,7 @@ def _dumps(rules: tuple[Rule, ...]) -> bytes:
     table = copyreg.dispatch_table.copy()
     table[MappingProxyType] = _reduce_proxy
     pickler.dispatch_table = table
-    pickler.dump((rules, _codes(rules)))
+    pickler.dump((rules, _codes(rules), _scans(rules)))
     return buffer.getvalue()
 
 

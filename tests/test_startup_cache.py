@@ -71,3 +71,27 @@ def test_patterns_rebuilt_from_cached_code_equal_compiled_ones() -> None:
         rebuilt = precompiled.compile(source, flags)
         assert rebuilt == re.compile(source, flags)
         assert rebuilt.groupindex == re.compile(source, flags).groupindex
+
+
+def test_the_cache_keeps_the_code_of_healthlint_s_own_patterns() -> None:
+    from healthlint import lazyregex, rulecache
+    from healthlint.rulepack import load_builtin_rules
+
+    codes = rulecache._codes(load_builtin_rules())
+    assert set(lazyregex.DEFINED) <= set(codes)
+
+
+def test_a_remembered_scan_source_is_the_one_built_from_the_literals() -> None:
+    from healthlint import prefilter, rulecache
+    from healthlint.rulepack import load_builtin_rules
+
+    ((literals, source),) = rulecache._scans(load_builtin_rules()).items()
+    saved = dict(prefilter._SOURCES)
+    prefilter._SOURCES.clear()
+    try:
+        assert prefilter.scan_source(reversed(literals)) == source
+        prefilter.remember_sources({literals: source})
+        assert prefilter.scan_source(literals) == source
+    finally:
+        prefilter._SOURCES.clear()
+        prefilter._SOURCES.update(saved)
