@@ -252,3 +252,15 @@ def test_stored_hyphenation_patterns_that_do_not_unpickle_are_ignored() -> None:
     assert module._patterns({"patterns": b"not a pickle"}) is None
     assert module._patterns({"patterns": None}) is None
     assert module._patterns(None) is None
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[3.0], [2.5, 1.0], [9.1, -2.0, 4.4], [1.0, 2.0, 3.0, 4.0], [7.25, 7.25, 0.1, 3.3]],
+)
+def test_median_is_statistics_median(values: list[float]) -> None:
+    import statistics
+
+    from healthlint.readability import median
+
+    assert median(values) == statistics.median(values)
