@@ -11,6 +11,7 @@ that was probably meant.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -18,9 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
-
-from healthlint import globs, safeyaml, typenames
+from healthlint import globs, typenames
 from healthlint.model import Severity
 from healthlint.readfile import InputError, read_text
 
@@ -244,19 +243,45 @@ def _read_mapping(path: Path) -> Mapping[str, object]:
         raise ConfigError(f"{path}: {exc}") from None
     if path.name == "pyproject.toml":
         return _from_pyproject(path, text)
+    data = _yaml(path, text)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the config must be a mapping of keys to values")
+    return data
+
+
+# The shipped profiles parsed, by their text, read back with the cached rules
+# (``rulecache``): a start that needs no other YAML file imports no YAML parser.
+_PARSED: dict[str, object] = {}
+
+
+def remember_parsed(known: Mapping[str, object]) -> None:
+    """Keep YAML texts and what they parse to, read back from the rule cache."""
+    _PARSED.update(known)
+
+
+def parse_yaml(text: str) -> object:
+    """``text`` parsed as a config's YAML; raises ``yaml.YAMLError``."""
+    from healthlint import safeyaml  # noqa: PLC0415 (see _PARSED)
+
+    return safeyaml.load(text)
+
+
+def _yaml(path: Path, text: str) -> object:
+    """A config file's YAML, taken from ``_PARSED`` when its text is there."""
+    if text in _PARSED:
+        return copy.deepcopy(_PARSED[text])
+    import yaml  # noqa: PLC0415 (see _PARSED)
+
     try:
-        data = safeyaml.load(text)
+        return parse_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
         raise ConfigError(
             f"{path}{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}"
         ) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the config must be a mapping of keys to values")
-    return data
 
 
 class TomlError(ValueError):

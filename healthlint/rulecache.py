@@ -8,7 +8,8 @@ folder (never in ``--cache-dir``, which may lie in a repository) as a pickle
 and read back on later runs. Compiled regexes are not stored: patterns compile
 when a document first needs them, from the compiled code kept alongside
 (``precompiled``), as do healthlint's own module-level patterns; the
-prefilter's scan source is kept too, so its trie is not built again.
+prefilter's scan source is kept too, so its trie is not built again, and so
+are the shipped profiles, parsed, so that a start reads no YAML at all.
 
 A pickle runs code when it is read, so the file is trusted no more than the
 results cache is: it carries an HMAC-SHA256 under the user's secret cache key
@@ -29,9 +30,18 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from healthlint import __version__, doctype, lazyregex, precompiled, prefilter, topic
+from healthlint import (
+    __version__,
+    config,
+    doctype,
+    lazyregex,
+    precompiled,
+    prefilter,
+    topic,
+)
 from healthlint.cache import cache_home, digest, read_signed, write_signed
 from healthlint.kinds._common import text_patterns
+from healthlint.readfile import read_text
 from healthlint.rule import Rule
 
 FORMAT = 3
@@ -72,7 +82,7 @@ def load(target: Path) -> tuple[Rule, ...] | None:
     if payload is None:
         return None
     try:
-        rules, codes, scans = pickle.loads(payload)  # noqa: S301 (authenticated)
+        rules, codes, scans, profiles = pickle.loads(payload)  # noqa: S301 (signed)
     except Exception:  # a file from another build: load from YAML instead
         return None
     if not isinstance(rules, tuple) or not all(isinstance(r, Rule) for r in rules):
@@ -81,6 +91,8 @@ def load(target: Path) -> tuple[Rule, ...] | None:
         precompiled.remember(codes)
     if isinstance(scans, dict):
         prefilter.remember_sources(scans)
+    if isinstance(profiles, dict):
+        config.remember_parsed(profiles)
     return rules
 
 
@@ -96,6 +108,15 @@ def save(target: Path, rules: tuple[Rule, ...]) -> None:
     for old in target.parent.glob("*.pickle"):
         if old != target and not old.is_symlink():
             old.unlink(missing_ok=True)  # made by an older build: never read again
+
+
+def _profiles() -> dict[str, object]:
+    """The shipped profiles' YAML, each text with what it parses to."""
+    parsed = {}
+    for path in sorted(config.profiles_dir().glob("*.yaml")):
+        text = read_text(path, config.MAX_CONFIG_BYTES, "config")
+        parsed[text] = config.parse_yaml(text)
+    return parsed
 
 
 def _scans(rules: tuple[Rule, ...]) -> dict[tuple[str, ...], str]:
@@ -135,7 +156,7 @@ def _codes(rules: tuple[Rule, ...]) -> dict[tuple[str, int], precompiled.Code]:
 
 
 def _dumps(rules: tuple[Rule, ...]) -> bytes:
-    """Pickle the rules, their patterns' code and the prefilter's scan source.
+    """Pickle the rules, their patterns' code, the scan source and the profiles.
 
     Read-only mappings go as dicts and come back read-only.
     """
@@ -144,7 +165,7 @@ def _dumps(rules: tuple[Rule, ...]) -> bytes:
     table = copyreg.dispatch_table.copy()
     table[MappingProxyType] = _reduce_proxy
     pickler.dispatch_table = table
-    pickler.dump((rules, _codes(rules), _scans(rules)))
+    pickler.dump((rules, _codes(rules), _scans(rules), _profiles()))
     return buffer.getvalue()
 
 

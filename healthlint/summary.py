@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from healthlint.model import FileReport, Severity
+from healthlint.readability import median
 
 
 @dataclass
@@ -57,9 +58,7 @@ class Totals:
     @property
     def median_grade(self) -> float | None:
         """Median Flesch-Kincaid grade of the scored files."""
-        import statistics  # noqa: PLC0415 (only when there is a grade to report)
-
-        return round(statistics.median(self.grades), 1) if self.grades else None
+        return round(median(self.grades), 1) if self.grades else None
 
     @property
     def share_meeting_target(self) -> float | None:

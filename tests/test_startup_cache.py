@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import run_healthlint
+from .conftest import run_healthlint, subprocess_env
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -95,3 +95,44 @@ def test_a_remembered_scan_source_is_the_one_built_from_the_literals() -> None:
     finally:
         prefilter._SOURCES.clear()
         prefilter._SOURCES.update(saved)
+
+
+# Runs a check in-process, then names the parsers it imported on stderr.
+_IMPORTED = """
+import sys
+from healthlint.cli import cli
+try:
+    cli.main(["check", "--format", "json", sys.argv[1]])
+except SystemExit:
+    pass
+heavy = ("yaml", "markdown_it", "statistics")
+sys.stderr.write(" ".join(sorted(m for m in heavy if m in sys.modules)))
+"""
+
+
+def test_a_cached_start_imports_no_parser_it_does_not_need(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    expected = _check(tmp_path, home)  # stores the rules, tables and results
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTED, str(EXAMPLES)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**subprocess_env(), "HEALTHLINT_CACHE_HOME": str(home)},
+        check=False,
+    )
+    assert done.stdout == expected
+    assert done.stderr == ""
+
+
+def test_profiles_kept_in_the_cache_parse_as_their_yaml() -> None:
+    from healthlint import config, rulecache
+
+    profiles = rulecache._profiles()
+    assert len(profiles) == len(config.profile_names())
+    for text, parsed in profiles.items():
+        assert parsed == config.parse_yaml(text)
