@@ -26,7 +26,7 @@ from healthlint.document import (
     Span,
 )
 from healthlint.lazyregex import lazy
-from healthlint.parsers import html, text
+from healthlint.parsers import text
 
 # markdown-it silently drops whatever lies deeper than its nesting limit (20 by
 # default: ten nested list markers on one line). 100 keeps every real article
@@ -145,6 +145,8 @@ class _Walker:
         first, last = token.map or (0, 0)
         start = self.lines.line_start(first + 1)
         end = self.lines.line_start(last + 1) if last < self.lines.count else None
+        from healthlint.parsers import html  # noqa: PLC0415 (few articles have HTML)
+
         html.add_fragment(self.builder, start, end or len(self.builder.source))
 
     def _code(self, token: Token) -> None:
