@@ -147,6 +147,7 @@ def test_syllable_table_is_rebuilt_and_reused(tmp_path, monkeypatch) -> None:  #
         assert packed.get("hyper tension") is None
         assert module._stored() is not None
         assert module._hyphenator().positions("blorptastically") == hyphenated
+        assert isinstance(module._hyphenator(), module.Hyphenation)  # no pyphen
         saved.write_bytes(b"not a table")  # a damaged cache is rebuilt
         forget()
         assert module._stored() is None
@@ -264,3 +265,14 @@ def test_median_is_statistics_median(values: list[float]) -> None:
     from healthlint.readability import median
 
     assert median(values) == statistics.median(values)
+
+
+def test_stored_patterns_hyphenate_as_pyphen_does() -> None:
+    from healthlint import syllables as module
+
+    reference = module._pyphen()
+    ours = module.Hyphenation(dict(reference.hd.patterns), reference.hd.maxlen)
+    words = sorted(module.build_table(module._dictionary_text()))[::5]
+    words += ["", "a", "ab", "abc", "Blorptastically", "ÉCOLE", "naïve", "1234"]
+    words += ["x-ray", "co-operate", "hyper'tension", "İstanbul", "straße"]
+    assert [ours.positions(w) for w in words] == [reference.positions(w) for w in words]
