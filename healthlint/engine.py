@@ -21,6 +21,8 @@ from healthlint import (
     doctype,
     furniture,
     globs,
+    lazyregex,
+    parsers,
     prefilter,
     readability,
     suppress,
@@ -96,6 +98,8 @@ class Session:
                 for rule in rules:
                     warm_patterns(rule.compiled)
         prefilter.REGISTRY.scanner  # noqa: B018 (built on first use)
+        parsers.warm()
+        lazyregex.warm()
 
     def settings_for(self, path: Path | None) -> FileSettings:
         """Settings for a file, from the config file nearest to it."""

@@ -56,11 +56,24 @@ class _LazyPattern:
         return f"lazy({self._source!r}, {self._flags!r})"
 
 
-# Every lazy pattern defined so far, for the rule cache to keep their code.
-DEFINED: list[tuple[str, int]] = []
+# Every lazy pattern defined so far: for the rule cache to keep their code, and
+# to compile them all before worker processes fork.
+_DEFINED: list[_LazyPattern] = []
 
 
 def lazy(source: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(source, flags)``, compiled when the pattern is first used."""
-    DEFINED.append((source, flags))
-    return cast(re.Pattern[str], _LazyPattern(source, flags))
+    pattern = _LazyPattern(source, flags)
+    _DEFINED.append(pattern)
+    return cast(re.Pattern[str], pattern)
+
+
+def defined() -> list[tuple[str, int]]:
+    """Source and flags of every lazy pattern defined so far."""
+    return [(p._source, p._flags) for p in _DEFINED]
+
+
+def warm() -> None:
+    """Compile every lazy pattern defined so far (before workers fork)."""
+    for pattern in _DEFINED:
+        getattr(pattern, "pattern")  # noqa: B009 (the first attribute compiles)

@@ -142,7 +142,7 @@ def _codes(rules: tuple[Rule, ...]) -> dict[tuple[str, int], precompiled.Code]:
     patterns = [p for rule in rules for p in text_patterns(rule.compiled)]
     sources = {p.run_source for p in patterns}
     sources.update((scan, re.DOTALL) for scan in _scans(rules).values())
-    sources.update(lazyregex.DEFINED)
+    sources.update(lazyregex.defined())
     for twin in (*doctype._TWINS.values(), *topic._TWINS):
         key = twin.twin_key
         if key is not None:

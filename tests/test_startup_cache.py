@@ -78,7 +78,7 @@ def test_the_cache_keeps_the_code_of_healthlint_s_own_patterns() -> None:
     from healthlint.rulepack import load_builtin_rules
 
     codes = rulecache._codes(load_builtin_rules())
-    assert set(lazyregex.DEFINED) <= set(codes)
+    assert set(lazyregex.defined()) <= set(codes)
 
 
 def test_a_remembered_scan_source_is_the_one_built_from_the_literals() -> None:

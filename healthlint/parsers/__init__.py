@@ -35,3 +35,10 @@ def _parser(fmt: Format) -> Callable[[str, str], Document]:
     parser: Callable[[str, str], Document] = module.parse
     _PARSERS[fmt] = parser
     return parser
+
+
+def warm() -> None:
+    """Import every format's parser now (before worker processes fork)."""
+    for fmt in _MODULES:
+        if fmt not in _PARSERS:
+            _parser(fmt)
