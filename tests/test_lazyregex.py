@@ -8,7 +8,16 @@ import re
 
 import pytest
 
+from healthlint import lazyregex
 from healthlint.lazyregex import lazy
+
+
+@pytest.fixture(autouse=True)
+def _forget_test_patterns() -> object:
+    """Patterns made here stay out of the registry the rest of the run warms."""
+    before = list(lazyregex._DEFINED)
+    yield
+    lazyregex._DEFINED[:] = before
 
 
 def test_a_lazy_pattern_compiles_nothing_until_used() -> None:
