@@ -136,3 +136,32 @@ def test_profiles_kept_in_the_cache_parse_as_their_yaml() -> None:
     assert len(profiles) == len(config.profile_names())
     for text, parsed in profiles.items():
         assert parsed == config.parse_yaml(text)
+
+
+def test_the_rule_cache_key_follows_python_and_the_code(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from healthlint import rulecache
+    from healthlint.rulepack import builtin_rules_dir
+
+    packs = sorted(builtin_rules_dir().glob("*.yaml"))
+    before = rulecache.path_for(packs)
+    assert rulecache.path_for(packs) == before
+    monkeypatch.setattr(sys, "version", sys.version + " (another build)")
+    assert rulecache.path_for(packs) != before
+    monkeypatch.undo()
+    monkeypatch.setattr(rulecache, "_code_stamp", lambda: "edited code")
+    assert rulecache.path_for(packs) != before
+
+
+def test_a_rule_cache_of_another_format_is_ignored(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pickle
+
+    from healthlint import cache, rulecache
+
+    monkeypatch.setenv("HEALTHLINT_CACHE_HOME", str(tmp_path))
+    cache.user_key()
+    target = tmp_path / "rules" / "old.pickle"
+    target.parent.mkdir()
+    cache.write_signed(target, pickle.dumps(((), {})))  # signed, but two parts
+    assert rulecache.load(target) is None
