@@ -61,3 +61,10 @@ def compile(source: str, flags: int = 0) -> re.Pattern[str]:
     except (TypeError, ValueError, RuntimeError):
         return re.compile(source, flags)
     return pattern  # type: ignore[no-any-return]
+
+
+def rebuild(source: str, flags: int, code: Code | None) -> re.Pattern[str]:
+    """A pattern read back from a pickle that carries its code (``rulecache``)."""
+    if code is not None:
+        _KNOWN[(source, flags)] = code
+    return compile(source, flags)

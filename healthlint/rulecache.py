@@ -158,12 +158,14 @@ def _codes(rules: tuple[Rule, ...]) -> dict[tuple[str, int], precompiled.Code]:
 def _dumps(rules: tuple[Rule, ...]) -> bytes:
     """Pickle the rules, their patterns' code, the scan source and the profiles.
 
-    Read-only mappings go as dicts and come back read-only.
+    Read-only mappings go as dicts and come back read-only; compiled patterns
+    go with their code, so that reading them back compiles nothing.
     """
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     table = copyreg.dispatch_table.copy()
     table[MappingProxyType] = _reduce_proxy
+    table[re.Pattern] = _reduce_pattern
     pickler.dispatch_table = table
     pickler.dump((rules, _codes(rules), _scans(rules), _profiles()))
     return buffer.getvalue()
@@ -173,6 +175,14 @@ def _reduce_proxy(
     proxy: Mapping[object, object],
 ) -> tuple[Callable[..., object], tuple[object, ...]]:
     return (read_only, (dict(proxy),))
+
+
+def _reduce_pattern(
+    pattern: re.Pattern[str],
+) -> tuple[Callable[..., object], tuple[object, ...]]:
+    """A compiled pattern (a rule's exception phrases) goes with its code."""
+    source, flags = pattern.pattern, pattern.flags
+    return (precompiled.rebuild, (source, flags, precompiled.code_of(source, flags)))
 
 
 def read_only(items: dict[object, object]) -> Mapping[object, object]:

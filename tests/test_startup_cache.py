@@ -165,3 +165,16 @@ def test_a_rule_cache_of_another_format_is_ignored(tmp_path: Path, monkeypatch) 
     target.parent.mkdir()
     cache.write_signed(target, pickle.dumps(((), {})))  # signed, but two parts
     assert rulecache.load(target) is None
+
+
+def test_a_pickled_pattern_comes_back_from_its_code() -> None:
+    import re
+
+    from healthlint import rulecache
+
+    pattern = re.compile(r"\b(?:no\ guarantees?|cured\ meats?)\b", re.IGNORECASE)
+    rebuild, args = rulecache._reduce_pattern(pattern)
+    assert args[2] is not None  # the code travels with the pattern
+    again = rebuild(*args)
+    assert again == pattern
+    assert again.search("NO GUARANTEE here").span() == (0, 12)
