@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from healthlint.document import Block, Document, Span
 from healthlint.furniture import covers
@@ -121,13 +122,12 @@ def frequent_words() -> frozenset[str]:
     """Short tokens common in English (see ``data/frequent_words.txt``).
 
     In capitals such a token is an acronym readers know ("MRI", "CEO") or a word
-    set in capitals for emphasis ("BANNED"); neither needs spelling out.
+    set in capitals for emphasis ("BANNED"); neither needs spelling out. Read
+    as a file of the package folder, like the rule packs: importing
+    ``importlib.resources`` would take longer than reading the list.
     """
-    from importlib.resources import files  # noqa: PLC0415 (first use only)
-
-    text = (files("healthlint") / "data" / "frequent_words.txt").read_text(
-        encoding="utf-8"
-    )
+    path = Path(__file__).resolve().parent.parent / "data" / "frequent_words.txt"
+    text = path.read_text(encoding="utf-8")
     return frozenset(
         line for line in text.splitlines() if line and not line.startswith("#")
     )
