@@ -8,7 +8,6 @@ any point removes the temporary file and leaves the target as it was.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +28,8 @@ def replacing(
     closed (to set its mode, say); the temporary file is named
     ``.<name>.<random><suffix>`` unless ``prefix`` says otherwise.
     """
+    import tempfile  # noqa: PLC0415 (only when writing)
+
     handle, temp = tempfile.mkstemp(
         dir=path.parent,
         prefix=f".{path.name}." if prefix is None else prefix,

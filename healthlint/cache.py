@@ -24,7 +24,6 @@ import hmac
 import io
 import json
 import os
-import secrets
 import typing
 from pathlib import Path
 from typing import Any
@@ -79,6 +78,8 @@ def user_key(home: Path | None = None) -> bytes | None:
         return _read_key(path)
     except OSError:
         return None
+    import secrets  # noqa: PLC0415 (once per user, when the key is made)
+
     key = secrets.token_bytes(KEY_BYTES)
     with os.fdopen(fd, "wb") as out:
         out.write(key)

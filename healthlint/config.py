@@ -11,7 +11,7 @@ that was probably meant.
 
 from __future__ import annotations
 
-import difflib
+import copy
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -19,9 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
-
-from healthlint import globs, safeyaml, typenames
+from healthlint import globs, typenames
 from healthlint.model import Severity
 from healthlint.readfile import InputError, read_text
 
@@ -141,6 +139,8 @@ def profile_layers(name: str) -> tuple[Layer, ...]:
     """A built-in profile and whatever it extends, earliest first."""
     path = profiles_dir() / f"{name}.yaml"
     if not has_profile(name):
+        import difflib  # noqa: PLC0415 (only to hint at a mistake)
+
         close = difflib.get_close_matches(name, profile_names(), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise ConfigError(f"unknown profile '{name}'{hint}")
@@ -243,19 +243,45 @@ def _read_mapping(path: Path) -> Mapping[str, object]:
         raise ConfigError(f"{path}: {exc}") from None
     if path.name == "pyproject.toml":
         return _from_pyproject(path, text)
+    data = _yaml(path, text)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the config must be a mapping of keys to values")
+    return data
+
+
+# The shipped profiles parsed, by their text, read back with the cached rules
+# (``rulecache``): a start that needs no other YAML file imports no YAML parser.
+_PARSED: dict[str, object] = {}
+
+
+def remember_parsed(known: Mapping[str, object]) -> None:
+    """Keep YAML texts and what they parse to, read back from the rule cache."""
+    _PARSED.update(known)
+
+
+def parse_yaml(text: str) -> object:
+    """``text`` parsed as a config's YAML; raises ``yaml.YAMLError``."""
+    from healthlint import safeyaml  # noqa: PLC0415 (see _PARSED)
+
+    return safeyaml.load(text)
+
+
+def _yaml(path: Path, text: str) -> object:
+    """A config file's YAML, taken from ``_PARSED`` when its text is there."""
+    if text in _PARSED:
+        return copy.deepcopy(_PARSED[text])
+    import yaml  # noqa: PLC0415 (see _PARSED)
+
     try:
-        data = safeyaml.load(text)
+        return parse_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
         raise ConfigError(
             f"{path}{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}"
         ) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the config must be a mapping of keys to values")
-    return data
 
 
 class TomlError(ValueError):
@@ -298,12 +324,24 @@ def pyproject_has_table(path: Path) -> bool:
         text = read_text(path, MAX_CONFIG_BYTES, "config")
     except InputError:
         return False
+    if not _may_name_healthlint(text):
+        return False
     try:
         data = _toml(text)
     except TomlError:
         return "tool.healthlint" in text
     tool = data.get("tool")
     return isinstance(tool, dict) and "healthlint" in tool
+
+
+def _may_name_healthlint(text: str) -> bool:
+    """False when no TOML key in ``text`` can be ``healthlint``: skip the parse.
+
+    A key spells its name out, or escapes its letters inside quotes (a
+    backslash, u or U, hex digits); without either, the answer is no, whether
+    the file parses or not.
+    """
+    return "healthlint" in text or "\\u" in text or "\\U" in text
 
 
 def find_config(directory: Path) -> Path | None:
@@ -353,6 +391,8 @@ class _LayerReader:
     def reject_unknown_keys(self) -> None:
         for key in self.data:
             if key not in LAYER_KEYS:
+                import difflib  # noqa: PLC0415 (only to hint at a mistake)
+
                 close = difflib.get_close_matches(
                     str(key).replace("_", "-"), LAYER_KEYS, n=1
                 )

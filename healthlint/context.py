@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 
 from healthlint.document import Span
+from healthlint.lazyregex import lazy
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+_WORD = lazy(r"[A-Za-z][A-Za-z’'-]*")
 _TITLE_CASE_SHARE = 0.6  # a sentence with this share of capitalised words is a title
 _TITLE_MIN_WORDS = 3
 
@@ -39,10 +40,10 @@ def is_name(text: str, sentence: Span, span: Span) -> bool:
 
 # A run of capitalised words (with "of", "on", "for", "and", "the" between them)
 # that names an organisation or a programme.
-_CAPITALISED_RUN = re.compile(
+_CAPITALISED_RUN = lazy(
     r"(?:[A-Z][\w’'&.-]*(?:\s+(?:of|on|for|and|the|&)\s+|\s+)?)+[A-Z][\w’'&.-]*"
 )
-_ORGANISATION_WORD = re.compile(
+_ORGANISATION_WORD = lazy(
     r"\b(?:Institutes?|Administration|Anonymous|Association|Center|Centre|Council"
     r"|Department|Foundation|Network|Office|Program|Programme|Services?|Society"
     r"|Agency|Alliance|Coalition|Commission|Committee|Hospital|University|College"
@@ -72,7 +73,7 @@ def _is_title_case(sentence: str) -> bool:
 
 
 # Words that present what follows as someone's doubtful claim, not a fact.
-_DISPUTED = re.compile(
+_DISPUTED = lazy(
     r"\b(?:claim(?:s|ed|ing)?|alleg(?:e|es|ed|edly|ing)|purport(?:s|ed|edly)?"
     r"|tout(?:s|ed|ing)?|peddl(?:e|es|ed|ing)|hyp(?:e|ed|ing)|so-called|bogus|fake"
     r"|false(?:ly)?|unproven|unsubstantiated|misleading|myths?|debunk(?:s|ed|ing)?"
@@ -90,7 +91,7 @@ def is_disputed(text: str, sentence: Span, span: Span) -> bool:
 
 # A sentence that reports what a study observed, in the past, or with the people
 # it was observed in: a result, not a promise.
-_OBSERVED = re.compile(
+_OBSERVED = lazy(
     r"\b(?:were|was|have been|has been)\s+(?:\w+\s+)?(?:observed|reported|seen|found"
     r"|noted|recorded|detected|identified)\b"
     r"|\b(?:had|experienced|developed|reported|showed|suffered)\s+(?:\w+\s+)?no\b"
@@ -117,7 +118,7 @@ def is_observed(text: str, sentence: Span, span: Span) -> bool:
 # "to cure", "help cure", "the race to find a cure", "a chance at curing": aims,
 # not results. Words before "to" that turn the aim back into a claim: "proven to
 # cure".
-_AIM = re.compile(
+_AIM = lazy(
     r"(?:\b(?P<lead>\w+)\s+to|\bhelp(?:s|ed|ing)?(?:\s+to)?|\bin order to"
     r"|\b(?:find|finding|found|search(?:ing)? for|seek(?:ing)?|look(?:ing)? for"
     r"|hunt(?:ing)? for|quest for|race for|hope (?:for|of)|dream of"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from healthlint.document import Format
 from healthlint.globs import IgnoreFiles, absolute
+from healthlint.lazyregex import lazy
 from healthlint.readfile import InputError, read_text
 
 SUFFIXES: dict[str, Format] = {
@@ -75,7 +76,7 @@ def discover(
 
 
 # Files a folder walk meets that are never articles, whatever their suffix says.
-_NOT_ARTICLES = re.compile(
+_NOT_ARTICLES = lazy(
     r"(?:licen[cs]e|copying|notice|authors|contributors|code_of_conduct"
     r"|third[-_]party[-_]notices)(?:[-_.][\w.-]*)?\.(?:txt|md|markdown)"
     r"|(?:requirements|constraints)(?:[-_.][\w.-]*)?\.txt"

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from healthlint import prefilter
 from healthlint.document import Block, Document
+from healthlint.lazyregex import lazy
 from healthlint.twins import Twinned
 
 DEFAULT = "default"
@@ -352,7 +353,7 @@ THRESHOLD = 3.0
 _TWINS = {cue: Twinned(cue.pattern, CUE_FLAGS) for cue in CUES}
 _YOU = next(cue for cue in CUES if cue.name == "addresses the reader")
 # Text inside double quotation marks (straight or curly), within one block.
-_QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”')
+_QUOTED = lazy(r'"[^"\n]*"|“[^”\n]*”')
 # Types told apart by cues of their own; news and consumer copy are told apart by
 # voice: who the text talks to, and whether it reports what others said.
 CUED_TYPES = (PRESS_RELEASE, CLINIC_PAGE, PRODUCT_PAGE, PATIENT_EDUCATION)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import bisect
 import enum
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
+
+from healthlint.lazyregex import lazy
 
 
 class Format(enum.StrEnum):
@@ -197,7 +198,7 @@ class Document:
 # Characters that end a line or separate words in source but read as one space.
 _SPACE_LIKE = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\u00a0": " "})
 # White space that is not a single plain space: folded to one space in the prose.
-_ODD_SPACE = re.compile(r"[ \t\r\n\u00a0]{2,}|[\t\r\n]")
+_ODD_SPACE = lazy(r"[ \t\r\n\u00a0]{2,}|[\t\r\n]")
 
 
 class DocumentBuilder:
@@ -330,7 +331,7 @@ class DocumentBuilder:
 
 
 # A web address typed into the prose: readers follow it as they would a link.
-_BARE_URL = re.compile(
+_BARE_URL = lazy(
     r"(?<![\w@/.-])(?:https?://|www\.)[^\s<>\"'()\[\]{}]*[^\s<>\"'()\[\]{}.,;:!?]"
 )
 

@@ -7,8 +7,6 @@ with one file becomes that file's ``error`` and the run goes on.
 from __future__ import annotations
 
 import os
-import re
-import shutil
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -23,6 +21,8 @@ from healthlint import (
     doctype,
     furniture,
     globs,
+    lazyregex,
+    parsers,
     prefilter,
     readability,
     suppress,
@@ -45,6 +45,7 @@ from healthlint.fixes import apply_fixes
 from healthlint.globs import absolute
 from healthlint.kinds import KINDS
 from healthlint.kinds._common import warm_patterns
+from healthlint.lazyregex import lazy
 from healthlint.model import FileReport, Finding, Severity
 from healthlint.parsers import parse
 from healthlint.readability import DEFAULT_TARGETS
@@ -60,7 +61,7 @@ from healthlint.rulepack import (
 from healthlint.selection import resolve, specificity
 
 DOCS_URL = "docs/rules/{code}.md"
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_PLACEHOLDER = lazy(r"\{(\w+)\}")
 BOM = b"\xef\xbb\xbf"
 
 
@@ -97,6 +98,8 @@ class Session:
                 for rule in rules:
                     warm_patterns(rule.compiled)
         prefilter.REGISTRY.scanner  # noqa: B018 (built on first use)
+        parsers.warm()
+        lazyregex.warm()
 
     def settings_for(self, path: Path | None) -> FileSettings:
         """Settings for a file, from the config file nearest to it."""
@@ -577,6 +580,8 @@ def write_fixed(path: Path, result: FixResult) -> None:
 def write_atomically(path: Path, text: str, bom: bool) -> None:
     """Replace a file's content in one step, keeping its permissions and BOM."""
     data = (BOM if bom else b"") + text.encode("utf-8")
+    import shutil  # noqa: PLC0415 (only when fixing files)
+
     keep_mode = partial(shutil.copymode, path)
     with atomic.replacing(path, suffix=".tmp", before_rename=keep_mode) as out:
         out.write(data)

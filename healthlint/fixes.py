@@ -8,7 +8,6 @@ replaced spans stays byte for byte as it was.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from healthlint.document import LineIndex
@@ -35,6 +34,8 @@ def apply_fixes(source: str, findings: Iterable[Finding]) -> tuple[str, int]:
 
 def unified_diff(path: str, before: str, after: str) -> str:
     """A unified diff of one file, as ``diff -u`` prints it."""
+    import difflib  # noqa: PLC0415 (only for --diff)
+
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),

@@ -16,11 +16,12 @@ import re
 from collections.abc import Iterator
 
 from healthlint.document import Document, Span
+from healthlint.lazyregex import lazy
 
 # A block that opens the closing sections of a release: everything from it on is
 # furniture. Only in press releases, where an "About <organisation>" heading is
 # boilerplate; in a consumer article "About ketamine" is a section of the article.
-_RELEASE_TAIL = re.compile(
+_RELEASE_TAIL = lazy(
     r"^(?:about (?:the )?[A-Z][^.!?\n]{1,80}|important safety information"
     r"|(?:media|press) contacts?:?|contacts?:|forward[- ]looking statements?"
     r"|safe harbou?r statement|notes? (?:to|for) editors:?)\s*$",
@@ -69,9 +70,9 @@ _DESCRIBES_STUDY = re.compile(
 _TRADEMARK = re.compile("[\u00ae\u2122]")  # ® ™: a product's name
 _DESCRIPTION_WORDS = 40
 # "###" or "-30-": the end of a release's body, in any document.
-_END_MARK = re.compile(r"^\s*(?:#\s*){3}\s*$|^\s*-\s*30\s*-\s*$")
+_END_MARK = lazy(r"^\s*(?:#\s*){3}\s*$|^\s*-\s*30\s*-\s*$")
 # Legal and regulatory small print: furniture at any length.
-_SMALL_PRINT = re.compile(
+_SMALL_PRINT = lazy(
     r"\bnot (?:been )?(?:evaluated|approved) by the"
     r" (?:Food and Drug Administration|FDA)"
     r"|\bnot intended to diagnose, treat, cure,? or prevent\b"
@@ -80,7 +81,7 @@ _SMALL_PRINT = re.compile(
     re.IGNORECASE,
 )
 # Page chrome: short blocks that sell the publication or credit a picture.
-_CHROME = re.compile(
+_CHROME = lazy(
     r"^\s*(?:media|press) (?:contacts?|inquiries)\b|^\s*contacts?\s*:"
     r"|^\s*(?:copyright|©)"
     r"|^\s*(?:photo|image|credit|caption|source)s?\s*(?:credit)?\s*:"

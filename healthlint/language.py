@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from healthlint.document import Block, BlockKind, Span
+from healthlint.lazyregex import lazy
 
 # Abbreviations that end in a full stop without ending the sentence. Lower-case,
 # without the final dot; single letters cover initials ("J. Smith") and "U.S.".
@@ -26,12 +27,12 @@ ABBREVIATIONS = frozenset(
 
 # The look-behind lets a match start only at the first mark of a run: starting
 # at each mark of "word....x" made the split quadratic in the run's length.
-_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*(?=\s)")
-_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]*(\w+)")
+_SENTENCE_END = lazy(r"(?<![.!?])[.!?]+[\"'”’)\]]*(?=\s)")
+_NEXT_STARTS_SENTENCE = lazy(r"\s+[\"'“‘(\[]*(\w+)")
 # Apostrophes belong to the word, so "don't." and "Alzheimer's." end sentences
 # instead of reading as the initial "t." or "s.".
-_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.'’]*)\.*$")
-_INITIALISM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
+_LAST_WORD = lazy(r"([A-Za-z][A-Za-z.'’]*)\.*$")
+_INITIALISM = lazy(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
 
 SENTENCE_BLOCKS = (
     BlockKind.HEADING,
@@ -145,7 +146,7 @@ NEGATION_CUES = frozenset(
 
 # Phrases that deny what follows for the rest of the clause, however far away:
 # "there is no good evidence that turmeric cures arthritis".
-_CLAUSE_NEGATORS = re.compile(
+_CLAUSE_NEGATORS = lazy(
     r"\b(?:no\s+(?:\w+\s+){0,2}(?:evidence|proof|data|studies|study|trials?)"
     r"|not\s+(?:been\s+)?(?:proven|shown|established|demonstrated)"
     r"|not\s+(?:\w+\s+)?(?:proof|evidence)|^\W*(?:none|nobody|neither|no\s+one)"
@@ -153,8 +154,8 @@ _CLAUSE_NEGATORS = re.compile(
     r"|(?:do|does|did|can|will)\s+not|(?:don|doesn|didn|won|can)[’']t)\b",
     re.IGNORECASE,
 )
-_CLAUSE_BREAK = re.compile(r"[;:,—–(]|\s-\s|\b(?:but|however|although|yet)\b", re.I)
-_WORD = re.compile(r"[A-Za-z]+(?:[’'][A-Za-z]+)?")
+_CLAUSE_BREAK = lazy(r"[;:,—–(]|\s-\s|\b(?:but|however|although|yet)\b", re.I)
+_WORD = lazy(r"[A-Za-z]+(?:[’'][A-Za-z]+)?")
 
 # Words that signal the writer is not asserting certainty.
 HEDGE_CUES = frozenset(
@@ -235,7 +236,7 @@ def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"\b(?:{joined})\b", re.IGNORECASE)
 
 
-_LEADING_WORD = re.compile(r"[\"'“‘(]*([A-Za-z]+)\b(?:\s+([A-Za-z]+))?")
+_LEADING_WORD = lazy(r"[\"'“‘(]*([A-Za-z]+)\b(?:\s+([A-Za-z]+))?")
 # A verb-like first word followed by one of these is a noun: "Rest is important".
 _NOT_AFTER_IMPERATIVE = frozenset(
     """

@@ -25,12 +25,13 @@ def code_of(source: str, flags: int = 0) -> Code | None:
     """What ``re.compile(source, flags)`` hands to ``_sre.compile``; None if unknown.
 
     The same steps as ``re._compiler.compile``; a Python whose ``re`` works
-    otherwise gets None, and its patterns compile as usual.
+    otherwise gets None, and its patterns compile as usual. So does a pattern
+    that does not compile: its error is raised where it is used, not here.
     """
     try:
         parsed = _parser.parse(source, flags)
         code = _compiler._code(parsed, flags)
-    except (AttributeError, TypeError):
+    except (AttributeError, TypeError, re.error):
         return None
     groupindex = dict(parsed.state.groupdict)
     indexgroup: list[str | None] = [None] * parsed.state.groups
@@ -60,3 +61,10 @@ def compile(source: str, flags: int = 0) -> re.Pattern[str]:
     except (TypeError, ValueError, RuntimeError):
         return re.compile(source, flags)
     return pattern  # type: ignore[no-any-return]
+
+
+def rebuild(source: str, flags: int, code: Code | None) -> re.Pattern[str]:
+    """A pattern read back from a pickle that carries its code (``rulecache``)."""
+    if code is not None:
+        _KNOWN[(source, flags)] = code
+    return compile(source, flags)

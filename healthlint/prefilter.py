@@ -33,6 +33,7 @@ from re import _constants as _sre  # type: ignore[attr-defined]
 from typing import Any
 
 from healthlint import precompiled
+from healthlint.lazyregex import lazy
 
 ENV_SWITCH = "HEALTHLINT_PREFILTER"
 _OFF = frozenset({"off", "0", "no", "false"})
@@ -159,7 +160,7 @@ def _children(node: Node) -> list[Any]:  # noqa: PLR0911 (one case per node type
 
 _PLAIN_KEY = "_prefilter_plain"
 # The non-ASCII ones: ASCII letters fold alike in the twin and in ``re``.
-_SPECIAL = re.compile(
+_SPECIAL = lazy(
     "[" + "".join(re.escape(c) for c in sorted(_EXTRA_CHARS) if not c.isascii()) + "]"
 )
 
@@ -484,8 +485,23 @@ class _Scanner:
 
 
 def scan_source(literals: Iterable[str]) -> str:
-    """The scan's regex for a set of literals (the same set, the same text)."""
-    return f"(?=({_trie_regex(sorted(set(literals)))}))"
+    """The scan's regex for a set of literals (the same set, the same text).
+
+    Building the trie of a few thousand literals takes longer than linting a
+    short file, so the source kept with the cached rules is used when known.
+    """
+    key = tuple(sorted(set(literals)))
+    known = _SOURCES.get(key)
+    return known if known is not None else f"(?=({_trie_regex(list(key))}))"
+
+
+# Scan sources read back from the rule cache, by their sorted literals.
+_SOURCES: dict[tuple[str, ...], str] = {}
+
+
+def remember_sources(known: dict[tuple[str, ...], str]) -> None:
+    """Keep scan sources read back from the cache (see ``scan_source``)."""
+    _SOURCES.update(known)
 
 
 def _trie_regex(literals: list[str]) -> str:

@@ -16,22 +16,22 @@ import importlib.util
 import itertools
 import math
 import re
-import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from healthlint.document import BlockKind, Document, Span
+from healthlint.lazyregex import lazy
 from healthlint.model import HardSentence, Readability, SectionScore
 from healthlint.syllables import count as syllable_count
 
-_WORD = re.compile(r"[A-Za-z0-9]+(?:[’'.-][A-Za-z0-9]+)*")
-_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_WORD = lazy(r"[A-Za-z0-9]+(?:[’'.-][A-Za-z0-9]+)*")
+_URL = lazy(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _INFLECTIONS = ("ies", "es", "s", "ed", "d", "ing", "er", "est", "ly")
 _FOG_SUFFIXES = ("es", "ed", "ing")
 # A reference list is looked up, not read: its entries are not prose.
-_REFERENCES = re.compile(
+_REFERENCES = lazy(
     r"(?:sources?|references?|bibliography|further reading|citations?|works cited)\W*$",
     re.IGNORECASE,
 )
@@ -226,6 +226,19 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
+def median(values: list[float]) -> float:
+    """``statistics.median``, step for step, without importing ``statistics``.
+
+    That module brings ``fractions`` and ``decimal``: more time at a one-file
+    run's first score than the median of six grades is worth.
+    """
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def score(doc: Document, target: float | None) -> Readability:
     """Scores for a document, with the target and whether the grade meets it."""
     spans = prose_sentences(doc)
@@ -266,7 +279,7 @@ def score(doc: Document, target: float | None) -> Readability:
         gunning_fog=_rounded(fog),
         coleman_liau_index=_rounded(liau),
         dale_chall_score=_rounded(dale),
-        consensus_grade=_rounded(statistics.median(grades)),
+        consensus_grade=_rounded(median(grades)),
         sections=section_scores(doc, spans, per_sentence),
         hardest_sentences=hardest(doc, spans, per_sentence, target),
     )

@@ -6,7 +6,10 @@ one-file run's start-up. The result depends only on the pack files, the
 healthlint code and the Python version, so it is kept in the user's cache
 folder (never in ``--cache-dir``, which may lie in a repository) as a pickle
 and read back on later runs. Compiled regexes are not stored: patterns compile
-when a document first needs them.
+when a document first needs them, from the compiled code kept alongside
+(``precompiled``), as do healthlint's own module-level patterns; the
+prefilter's scan source is kept too, so its trie is not built again, and so
+are the shipped profiles, parsed, so that a start reads no YAML at all.
 
 A pickle runs code when it is read, so the file is trusted no more than the
 results cache is: it carries an HMAC-SHA256 under the user's secret cache key
@@ -23,21 +26,36 @@ import pickle
 import re
 import sys
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from healthlint import __version__, doctype, precompiled, prefilter, topic
+from healthlint import (
+    __version__,
+    config,
+    doctype,
+    lazyregex,
+    precompiled,
+    prefilter,
+    topic,
+)
 from healthlint.cache import cache_home, digest, read_signed, write_signed
 from healthlint.kinds._common import text_patterns
+from healthlint.readfile import read_text
 from healthlint.rule import Rule
 
-FORMAT = 2
+FORMAT = 3
 MAX_BYTES = 16 * 1024 * 1024
 _PACKAGE = Path(__file__).resolve().parent
 
 
+@lru_cache(maxsize=1)
 def _code_stamp() -> str:
-    """Size and time of every module: a checkout's edited code means a new key."""
+    """Size and time of every module: a checkout's edited code means a new key.
+
+    Taken once per process (a run both reads and writes the cache): the code a
+    process runs is the code it imported, whatever happens to the files later.
+    """
     parts = []
     for path in sorted(_PACKAGE.rglob("*.py")):
         info = path.stat()
@@ -64,13 +82,17 @@ def load(target: Path) -> tuple[Rule, ...] | None:
     if payload is None:
         return None
     try:
-        rules, codes = pickle.loads(payload)  # noqa: S301 (authenticated above)
+        rules, codes, scans, profiles = pickle.loads(payload)  # noqa: S301 (signed)
     except Exception:  # a file from another build: load from YAML instead
         return None
     if not isinstance(rules, tuple) or not all(isinstance(r, Rule) for r in rules):
         return None
     if isinstance(codes, dict):
         precompiled.remember(codes)
+    if isinstance(scans, dict):
+        prefilter.remember_sources(scans)
+    if isinstance(profiles, dict):
+        config.remember_parsed(profiles)
     return rules
 
 
@@ -88,23 +110,40 @@ def save(target: Path, rules: tuple[Rule, ...]) -> None:
             old.unlink(missing_ok=True)  # made by an older build: never read again
 
 
+def _profiles() -> dict[str, object]:
+    """The shipped profiles' YAML, each text with what it parses to."""
+    parsed = {}
+    for path in sorted(config.profiles_dir().glob("*.yaml")):
+        text = read_text(path, config.MAX_CONFIG_BYTES, "config")
+        parsed[text] = config.parse_yaml(text)
+    return parsed
+
+
+def _scans(rules: tuple[Rule, ...]) -> dict[tuple[str, ...], str]:
+    """The prefilter's scan source for the rules' literals, by those literals."""
+    literals = {
+        lit
+        for rule in rules
+        for p in text_patterns(rule.compiled)
+        if p.pid is not None
+        for lit in prefilter.REGISTRY.get(p.pid).literals
+    }
+    if not literals:
+        return {}
+    return {tuple(sorted(literals)): prefilter.scan_source(literals)}
+
+
 def _codes(rules: tuple[Rule, ...]) -> dict[tuple[str, int], precompiled.Code]:
     """Compiled code of the patterns every lint runs.
 
-    The rules' patterns, the prefilter's scan, and the document-type and
-    topic twins.
+    The rules' patterns, the prefilter's scan, the document-type and topic
+    twins, and healthlint's own module-level patterns (``lazyregex``).
     """
     patterns = [p for rule in rules for p in text_patterns(rule.compiled)]
     sources = {p.run_source for p in patterns}
-    literals = [
-        lit
-        for p in patterns
-        if p.pid is not None
-        for lit in prefilter.REGISTRY.get(p.pid).literals
-    ]
-    if literals:
-        sources.add((prefilter.scan_source(literals), re.DOTALL))
-    for twin in (*doctype._TWINS.values(), *topic._TWINS.values()):
+    sources.update((scan, re.DOTALL) for scan in _scans(rules).values())
+    sources.update(lazyregex.defined())
+    for twin in (*doctype._TWINS.values(), *topic._TWINS):
         key = twin.twin_key
         if key is not None:
             sources.add(key)
@@ -117,16 +156,18 @@ def _codes(rules: tuple[Rule, ...]) -> dict[tuple[str, int], precompiled.Code]:
 
 
 def _dumps(rules: tuple[Rule, ...]) -> bytes:
-    """Pickle the rules and their patterns' code.
+    """Pickle the rules, their patterns' code, the scan source and the profiles.
 
-    Read-only mappings go as dicts and come back read-only.
+    Read-only mappings go as dicts and come back read-only; compiled patterns
+    go with their code, so that reading them back compiles nothing.
     """
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     table = copyreg.dispatch_table.copy()
     table[MappingProxyType] = _reduce_proxy
+    table[re.Pattern] = _reduce_pattern
     pickler.dispatch_table = table
-    pickler.dump((rules, _codes(rules)))
+    pickler.dump((rules, _codes(rules), _scans(rules), _profiles()))
     return buffer.getvalue()
 
 
@@ -134,6 +175,14 @@ def _reduce_proxy(
     proxy: Mapping[object, object],
 ) -> tuple[Callable[..., object], tuple[object, ...]]:
     return (read_only, (dict(proxy),))
+
+
+def _reduce_pattern(
+    pattern: re.Pattern[str],
+) -> tuple[Callable[..., object], tuple[object, ...]]:
+    """A compiled pattern (a rule's exception phrases) goes with its code."""
+    source, flags = pattern.pattern, pattern.flags
+    return (precompiled.rebuild, (source, flags, precompiled.code_of(source, flags)))
 
 
 def read_only(items: dict[object, object]) -> Mapping[object, object]:

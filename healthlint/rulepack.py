@@ -8,22 +8,23 @@ traceback.
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
-import yaml
-
-from healthlint import regexsafety, rulecache, safeyaml
+from healthlint import regexsafety, rulecache
 from healthlint.kinds import KINDS, OptionError
+from healthlint.lazyregex import lazy
 from healthlint.model import Severity
 from healthlint.readfile import InputError, read_text
 from healthlint.rule import Rule, RuleDocs, Scope, Status
+
+if TYPE_CHECKING:
+    import yaml
+
+    from healthlint import safeyaml
 
 
 class RulePackError(ValueError):
@@ -62,11 +63,29 @@ class _LinedDict(dict[str, object]):
 MAX_PACK_BYTES = 2 * 1024 * 1024
 
 
-class _Loader(safeyaml.FastSafeLoader):
-    """Safe loading that records the line of every mapping and key."""
+@lru_cache(maxsize=1)
+def _pack_loader() -> type[Any]:
+    """Safe loading that records the line of every mapping and key.
+
+    Made on first use: a start that finds the rules in the cache (``rulecache``)
+    never imports a YAML parser.
+    """
+    import yaml  # noqa: PLC0415
+
+    from healthlint import safeyaml  # noqa: PLC0415
+
+    class _Loader(safeyaml.FastSafeLoader):
+        """Safe loading that records the line of every mapping and key."""
+
+    _Loader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+    )
+    return _Loader
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LinedDict:
+def _construct_mapping(
+    loader: safeyaml.FastSafeLoader, node: yaml.MappingNode
+) -> _LinedDict:
     mapping = _LinedDict(
         {str(k): v for k, v in loader.construct_mapping(node, deep=True).items()}
     )
@@ -75,25 +94,25 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LinedDict:
     return mapping
 
 
-_Loader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
-
 PACK_KEYS = frozenset({"pack", "title", "prefix", "rules", "description"})
 COMMON_KEYS = frozenset(
     {"code", "slug", "status", "since", "kind", "severity", "scope", "message",
      "suggestion", "docs", "aliases"}
 )  # fmt: skip
 DOC_KEYS = ("what", "why", "example", "use_instead", "references")
-_CODE = re.compile(r"^HL\d{3}$")
-_SLUG = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_CODE = lazy(r"^HL\d{3}$")
+_SLUG = lazy(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
 def builtin_rules_dir() -> Path:
-    """Where the shipped packs live: inside the wheel, or ``rules/`` in a checkout."""
-    packaged = resources.files("healthlint") / "_rules"
+    """Where the shipped packs live: inside the wheel, or ``rules/`` in a checkout.
+
+    The package is a folder of files (the packs are read as paths), so its
+    folder is this module's: no ``importlib.resources`` to import at start.
+    """
+    packaged = Path(__file__).parent / "_rules"
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parent.parent / "rules"
 
 
@@ -138,9 +157,14 @@ def load_packs(paths: Iterable[Path], trusted: bool = False) -> tuple[Rule, ...]
 
 def load_pack(path: Path, trusted: bool = False) -> list[Rule]:
     """Read one YAML pack and validate every rule in it."""
+    import yaml  # noqa: PLC0415 (see _pack_loader)
+
+    from healthlint import safeyaml  # noqa: PLC0415
+
     where = str(path)
     try:
-        data = safeyaml.load(read_text(path, MAX_PACK_BYTES, "rule pack"), _Loader)
+        text = read_text(path, MAX_PACK_BYTES, "rule pack")
+        data = safeyaml.load(text, _pack_loader())
     except InputError as exc:
         raise RulePackError([f"{where}: {exc}"]) from None
     except yaml.YAMLError as exc:
@@ -332,6 +356,8 @@ class _PackReader:
     ) -> None:
         for key in mapping:
             if key not in allowed:
+                import difflib  # noqa: PLC0415 (only to hint at a mistake)
+
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 self.fail(

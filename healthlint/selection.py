@@ -11,21 +11,20 @@ silently turn a rule off.
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from healthlint import regexsafety
 from healthlint.config import ConfigError, Layer
 from healthlint.kinds import KINDS, OptionError
+from healthlint.lazyregex import lazy
 from healthlint.model import Severity
 from healthlint.rule import Rule, Status
 
 ALL = "ALL"
 PREVIEW = "PREVIEW"
 EXACT = 100
-_PREFIX = re.compile(r"^HL\d{0,3}$")
+_PREFIX = lazy(r"^HL\d{0,3}$")
 
 
 class SelectionError(ValueError):
@@ -52,6 +51,8 @@ def validate(selectors: Iterable[str], rules: Sequence[Rule], origin: str = "") 
     for selector in selectors:
         if any(specificity(selector, r) for r in rules) or selector in (ALL, PREVIEW):
             continue
+        import difflib  # noqa: PLC0415 (only to hint at a mistake)
+
         close = difflib.get_close_matches(selector, sorted(known), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         where = f"{origin}: " if origin and origin != "command line" else ""
@@ -118,6 +119,8 @@ def with_options(rule: Rule, overrides: Mapping[str, object], origin: str) -> Ru
     kind = KINDS[rule.kind]
     unknown = sorted(set(overrides) - kind.keys)
     if unknown:
+        import difflib  # noqa: PLC0415 (only to hint at a mistake)
+
         close = difflib.get_close_matches(unknown[0], sorted(kind.keys), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         problem = f"unknown option '{unknown[0]}' for rule {rule.code}{hint}"

@@ -7,12 +7,12 @@ file's report in memory: the totals keep counts and one grade per file.
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from healthlint.model import FileReport, Severity
+from healthlint.readability import median
 
 
 @dataclass
@@ -58,7 +58,7 @@ class Totals:
     @property
     def median_grade(self) -> float | None:
         """Median Flesch-Kincaid grade of the scored files."""
-        return round(statistics.median(self.grades), 1) if self.grades else None
+        return round(median(self.grades), 1) if self.grades else None
 
     @property
     def share_meeting_target(self) -> float | None:

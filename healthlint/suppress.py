@@ -19,21 +19,21 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
-import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from healthlint.document import BlockKind, Document, LineIndex
+from healthlint.lazyregex import lazy
 from healthlint.model import Finding
 from healthlint.parsers.text import DIRECTIVE_LINE
 from healthlint.rule import Rule
 from healthlint.selection import specificity
 
 KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
-_NAME = re.compile(r"\s*(healthlint[\w-]*)")
-_SEPARATOR = re.compile(r"[,\s]+")
+_NAME = lazy(r"\s*(healthlint[\w-]*)")
+_SEPARATOR = lazy(r"[,\s]+")
 UNUSED, MALFORMED = "HL901", "HL902"
 
 

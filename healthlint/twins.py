@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 
 from healthlint import precompiled, prefilter
+from healthlint.lazyregex import lazy
 
 # An inline flag group that mentions "i" ((?i), (?-i:...)) decides case itself.
-INLINE_CASE_FLAGS = re.compile(r"\(\?[a-zA-Z-]*i[a-zA-Z-]*[:)]")
+INLINE_CASE_FLAGS = lazy(r"\(\?[a-zA-Z-]*i[a-zA-Z-]*[:)]")
 # Escapes and group syntax ((?P<name>, (?P=name)) keep their case; the rest folds.
-_ESCAPE_OR_TEXT = re.compile(r"(\\.|\(\?P[<=][^>)]*[>)])|([^\\(]+|\()", re.DOTALL)
+_ESCAPE_OR_TEXT = lazy(r"(\\.|\(\?P[<=][^>)]*[>)])|([^\\(]+|\()", re.DOTALL)
 
 
 def fold_pattern(pattern: str) -> str:

@@ -11,14 +11,13 @@ file name to load.
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Iterable
 
 from healthlint.doctype import KNOWN_TYPES
+from healthlint.lazyregex import lazy
 
 BUILTIN_TYPES = tuple(sorted(KNOWN_TYPES))
-_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_NAME = lazy(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 MAX_NAME = 40
 
 
@@ -43,6 +42,8 @@ def check_type(value: object, configured: Iterable[str] = ()) -> str:
     if is_name(name) and name in known:
         return name
     shown = name if len(name) <= MAX_NAME else name[:MAX_NAME] + "…"
+    import difflib  # noqa: PLC0415 (only to hint at a mistake)
+
     close = difflib.get_close_matches(name[:MAX_NAME], known, n=1)
     hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(known)}"
     raise UnknownTypeError(f"unknown document type '{shown}' ({hint})")

@@ -69,6 +69,24 @@ def test_pyproject_without_table_is_skipped(runner: CliRunner, project: Path) ->
 
 
 @pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('[project]\nname = "x"\n', False),
+        ("[project\n", False),  # broken, and no word of healthlint: skipped
+        ("[tool.healthlint]\n", True),
+        ("[tool.healthlint\n", True),  # broken, but meant for us: reported
+        ('[tool."\\u0068ealthlint"]\n', True),  # an escaped name is the name
+        ('[tool."\\U00000068ealthlint"]\n', True),
+        ('[tool."\\u0068ealthy"]\n', False),
+    ],
+)
+def test_which_pyproject_has_a_table(tmp_path: Path, text: str, found: bool) -> None:
+    from healthlint.config import pyproject_has_table
+
+    assert pyproject_has_table(write(tmp_path / "pyproject.toml", text)) is found
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
         ("ignroe: [HL101]\n", "unknown key 'ignroe' (did you mean 'ignore'?)"),

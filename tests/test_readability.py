@@ -140,9 +140,14 @@ def test_syllable_table_is_rebuilt_and_reused(tmp_path, monkeypatch) -> None:  #
         (saved,) = tmp_path.glob("syllables-*.pickle")
         assert first["hypertension"] == 4
         forget()
-        assert module.table() == first
-        assert module._stored() is not None  # read back, not rebuilt
+        packed = module.table()
+        assert isinstance(packed, module.Packed)  # read back, not rebuilt
+        assert all(packed.get(word) == n for word, n in first.items())
+        assert packed.get("blorptastically") is None
+        assert packed.get("hyper tension") is None
+        assert module._stored() is not None
         assert module._hyphenator().positions("blorptastically") == hyphenated
+        assert isinstance(module._hyphenator(), module.Hyphenation)  # no pyphen
         saved.write_bytes(b"not a table")  # a damaged cache is rebuilt
         forget()
         assert module._stored() is None
@@ -240,3 +245,34 @@ def test_reference_sections_are_not_scored() -> None:
         without.words,
         without.sentences,
     )
+
+
+def test_stored_hyphenation_patterns_that_do_not_unpickle_are_ignored() -> None:
+    from healthlint import syllables as module
+
+    assert module._patterns({"patterns": b"not a pickle"}) is None
+    assert module._patterns({"patterns": None}) is None
+    assert module._patterns(None) is None
+
+
+@pytest.mark.parametrize(
+    "values",
+    [[3.0], [2.5, 1.0], [9.1, -2.0, 4.4], [1.0, 2.0, 3.0, 4.0], [7.25, 7.25, 0.1, 3.3]],
+)
+def test_median_is_statistics_median(values: list[float]) -> None:
+    import statistics
+
+    from healthlint.readability import median
+
+    assert median(values) == statistics.median(values)
+
+
+def test_stored_patterns_hyphenate_as_pyphen_does() -> None:
+    from healthlint import syllables as module
+
+    reference = module._pyphen()
+    ours = module.Hyphenation(dict(reference.hd.patterns), reference.hd.maxlen)
+    words = sorted(module.build_table(module._dictionary_text()))[::5]
+    words += ["", "a", "ab", "abc", "Blorptastically", "ÉCOLE", "naïve", "1234"]
+    words += ["x-ray", "co-operate", "hyper'tension", "İstanbul", "straße"]
+    assert [ours.positions(w) for w in words] == [reference.positions(w) for w in words]

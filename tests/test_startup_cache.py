@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import run_healthlint
+from .conftest import run_healthlint, subprocess_env
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -71,3 +71,110 @@ def test_patterns_rebuilt_from_cached_code_equal_compiled_ones() -> None:
         rebuilt = precompiled.compile(source, flags)
         assert rebuilt == re.compile(source, flags)
         assert rebuilt.groupindex == re.compile(source, flags).groupindex
+
+
+def test_the_cache_keeps_the_code_of_healthlint_s_own_patterns() -> None:
+    from healthlint import lazyregex, rulecache
+    from healthlint.rulepack import load_builtin_rules
+
+    codes = rulecache._codes(load_builtin_rules())
+    assert set(lazyregex.defined()) <= set(codes)
+
+
+def test_a_remembered_scan_source_is_the_one_built_from_the_literals() -> None:
+    from healthlint import prefilter, rulecache
+    from healthlint.rulepack import load_builtin_rules
+
+    ((literals, source),) = rulecache._scans(load_builtin_rules()).items()
+    saved = dict(prefilter._SOURCES)
+    prefilter._SOURCES.clear()
+    try:
+        assert prefilter.scan_source(reversed(literals)) == source
+        prefilter.remember_sources({literals: source})
+        assert prefilter.scan_source(literals) == source
+    finally:
+        prefilter._SOURCES.clear()
+        prefilter._SOURCES.update(saved)
+
+
+# Runs a check in-process, then names the parsers it imported on stderr.
+_IMPORTED = """
+import sys
+from healthlint.cli import cli
+try:
+    cli.main(["check", "--format", "json", sys.argv[1]])
+except SystemExit:
+    pass
+heavy = ("yaml", "markdown_it", "statistics")
+sys.stderr.write(" ".join(sorted(m for m in heavy if m in sys.modules)))
+"""
+
+
+def test_a_cached_start_imports_no_parser_it_does_not_need(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    expected = _check(tmp_path, home)  # stores the rules, tables and results
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTED, str(EXAMPLES)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**subprocess_env(), "HEALTHLINT_CACHE_HOME": str(home)},
+        check=False,
+    )
+    assert done.stdout == expected
+    assert done.stderr == ""
+
+
+def test_profiles_kept_in_the_cache_parse_as_their_yaml() -> None:
+    from healthlint import config, rulecache
+
+    profiles = rulecache._profiles()
+    assert len(profiles) == len(config.profile_names())
+    for text, parsed in profiles.items():
+        assert parsed == config.parse_yaml(text)
+
+
+def test_the_rule_cache_key_follows_python_and_the_code(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from healthlint import rulecache
+    from healthlint.rulepack import builtin_rules_dir
+
+    packs = sorted(builtin_rules_dir().glob("*.yaml"))
+    before = rulecache.path_for(packs)
+    assert rulecache.path_for(packs) == before
+    monkeypatch.setattr(sys, "version", sys.version + " (another build)")
+    assert rulecache.path_for(packs) != before
+    monkeypatch.undo()
+    monkeypatch.setattr(rulecache, "_code_stamp", lambda: "edited code")
+    assert rulecache.path_for(packs) != before
+
+
+def test_a_rule_cache_of_another_format_is_ignored(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pickle
+
+    from healthlint import cache, rulecache
+
+    monkeypatch.setenv("HEALTHLINT_CACHE_HOME", str(tmp_path))
+    cache.user_key()
+    target = tmp_path / "rules" / "old.pickle"
+    target.parent.mkdir()
+    cache.write_signed(target, pickle.dumps(((), {})))  # signed, but two parts
+    assert rulecache.load(target) is None
+
+
+def test_a_pickled_pattern_comes_back_from_its_code() -> None:
+    import re
+
+    from healthlint import rulecache
+
+    pattern = re.compile(r"\b(?:no\ guarantees?|cured\ meats?)\b", re.IGNORECASE)
+    rebuild, args = rulecache._reduce_pattern(pattern)
+    assert args[2] is not None  # the code travels with the pattern
+    again = rebuild(*args)
+    assert again == pattern
+    assert again.search("NO GUARANTEE here").span() == (0, 12)

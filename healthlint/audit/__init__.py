@@ -12,3 +12,9 @@ together for the command line.
 """
 
 from __future__ import annotations
+
+# Big enough that a task's overhead (milliseconds on Dask) is lost in its seconds
+# of linting, small enough that two workers share a few thousand articles and a
+# resumed run redoes little. Kept here, not in ``records``, so that the command
+# line can show it without importing the audit's modules.
+DEFAULT_PARTITION_SIZE = 200

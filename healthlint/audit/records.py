@@ -20,10 +20,11 @@ from email.utils import parsedate_to_datetime
 from itertools import islice
 
 from healthlint.document import Format
+from healthlint.lazyregex import lazy
 
 # Tags that open a block of an HTML page or fragment: text starting with one is
 # HTML; anything else is read as Markdown, which also keeps inline HTML.
-_HTML_START = re.compile(
+_HTML_START = lazy(
     r"\s*(?:<!doctype|<html|<head|<body|<article|<main|<section|<div|<p[\s>]"
     r"|<h[1-6][\s>]|<ul[\s>]|<ol[\s>]|<table|<blockquote|<figure)",
     re.IGNORECASE,
@@ -38,10 +39,6 @@ FORMAT_NAMES: dict[str, Format] = {
     "plain": Format.TEXT,
 }
 AUTO = "auto"
-# Big enough that a task's overhead (milliseconds on Dask) is lost in its seconds
-# of linting, small enough that two workers share a few thousand articles and a
-# resumed run redoes little.
-DEFAULT_PARTITION_SIZE = 200
 
 
 @dataclass(frozen=True, slots=True)

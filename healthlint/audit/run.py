@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from healthlint import __version__
-from healthlint.audit import readers
+from healthlint.audit import DEFAULT_PARTITION_SIZE, readers
 from healthlint.audit.local import run_inline, run_processes
 from healthlint.audit.progress import AuditProgress
 from healthlint.audit.readers import ReadOptions
-from healthlint.audit.records import DEFAULT_PARTITION_SIZE, Partition, partitions
+from healthlint.audit.records import Partition, partitions
 from healthlint.audit.report import overview_html, summary_json
 from healthlint.audit.store import OVERVIEW, SUMMARY, OutputFolder
 from healthlint.audit.summary import ArchiveSummary

@@ -16,7 +16,6 @@ was, so findings still point into the stored text.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import suppress
@@ -25,13 +24,14 @@ from pathlib import Path
 from healthlint.audit.readers import Meter, ReadOptions, open_counted
 from healthlint.audit.records import Record, normalise_date
 from healthlint.document import Format
+from healthlint.lazyregex import lazy
 
 SKIPPED_STATUSES = frozenset({"trash", "auto-draft", "inherit"})
 _ZERO_DATE = "0000-00-00"
 # Shortcodes whose content is a media address or list, never prose.
 _MEDIA = frozenset({"embed", "video", "audio", "playlist", "gallery"})
 _CORE = frozenset({"caption", "wp_caption", *_MEDIA})
-_TAG = re.compile(r"\[(/?)([A-Za-z][\w-]*)((?:\s[^\]\[]*)?)\](?!\()")
+_TAG = lazy(r"\[(/?)([A-Za-z][\w-]*)((?:\s[^\]\[]*)?)\](?!\()")
 
 
 def read_wxr(path: Path, options: ReadOptions, meter: Meter) -> Iterator[Record]:

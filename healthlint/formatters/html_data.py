@@ -15,18 +15,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from healthlint.formatters.json_format import readability_dict
+from healthlint.lazyregex import lazy
 from healthlint.model import FileReport, Finding, Readability, SectionScore, Severity
 
 SEVERITIES = tuple(sorted(Severity, reverse=True))  # error, warning, info
 
 # What is markup rather than prose, shown dimmed: in HTML every tag, comment and
 # script or style element; in Markdown comments (directives) and front matter.
-_HTML_MARKUP = re.compile(
+_HTML_MARKUP = lazy(
     r"<(script|style)\b.*?</\1\s*>|<!--.*?(?:-->|\Z)|<[^>]*>?", re.S | re.I
 )
-_MARKDOWN_MARKUP = re.compile(
-    r"\A---\r?\n.*?\n---[ \t]*(?:\r?\n|\Z)|<!--.*?(?:-->|\Z)", re.S
-)
+_MARKDOWN_MARKUP = lazy(r"\A---\r?\n.*?\n---[ \t]*(?:\r?\n|\Z)|<!--.*?(?:-->|\Z)", re.S)
 
 
 @dataclass(frozen=True)

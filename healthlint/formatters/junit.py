@@ -23,9 +23,9 @@ Choices:
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
+from healthlint.lazyregex import lazy
 from healthlint.model import FileReport, Finding, Report
 
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -33,7 +33,7 @@ SUITE_NAME = "healthlint"
 
 # XML 1.0 allows tab, line feed, carriage return and most of the rest; nothing
 # else can be written, not even as a character reference.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = lazy("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(value: str) -> str:

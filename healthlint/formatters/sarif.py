@@ -41,6 +41,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
 from healthlint.formatters.gitlab import fingerprint, matched_text
+from healthlint.lazyregex import lazy
 from healthlint.model import FileReport, Finding, Report, Severity
 from healthlint.rule import Rule
 
@@ -55,7 +56,7 @@ LEVELS = {
 
 # A sentence ends at . ! or ? (perhaps inside closing quotes or brackets)
 # followed by white space and a capital, a digit or an opening quote.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_SENTENCE_END = lazy(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset({"e.g", "i.e", "etc", "vs", "al", "dr", "mr", "mrs", "ms"})
 
 

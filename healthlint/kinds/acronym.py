@@ -20,12 +20,13 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
+from pathlib import Path
 
 from healthlint.document import Block, Document, Span
 from healthlint.furniture import covers
 from healthlint.kinds._common import furniture_of, in_scope, string_list
 from healthlint.language import SENTENCE_BLOCKS
+from healthlint.lazyregex import lazy
 from healthlint.rule import Match, Rule, Scope
 
 KEYS = frozenset({"allow"})
@@ -74,35 +75,33 @@ PLACE_CODES = frozenset(
 # One greedy run of capitals and digits (how many capitals is checked after):
 # "[A-Z0-9]*[A-Z][A-Z0-9]*" could split a run in as many ways as it is long,
 # which made a long run of capitals quadratic.
-_TOKEN = re.compile(r"(?<![\w&])([A-Z][A-Z0-9]+)(?:s|['’]s)?(?![\w&])")
+_TOKEN = lazy(r"(?<![\w&])([A-Z][A-Z0-9]+)(?:s|['’]s)?(?![\w&])")
 _MIN_CAPITALS, _MAX_CAPITALS, _MAX_LENGTH = 2, 6, 8
-_DEFINED_AFTER = re.compile(
+_DEFINED_AFTER = lazy(
     r"\s?[(\[]\s*[A-Za-z][^()\[\]]{2,}[)\]]"
     r"|\s(?:stands for|is short for|is an abbreviation (?:for|of)|means)\b"
     r"|,\s(?:short for|which stands for)\b"
 )
-_DEFINED_BEFORE = re.compile(
-    r"(?:\b(?:known as|called|abbreviated(?: to| as)?)|,\sor)\s$"
-)
+_DEFINED_BEFORE = lazy(r"(?:\b(?:known as|called|abbreviated(?: to| as)?)|,\sor)\s$")
 # A place name in capitals opening a dateline: "DALLAS, March 5 -", "LEEDS, 14 May".
-_DATELINE = re.compile(r",\s(?:[A-Z][a-z]+\.?\s\d|\d)|\s*(?:\(|--|—|–|-\s)")
+_DATELINE = lazy(r",\s(?:[A-Z][a-z]+\.?\s\d|\d)|\s*(?:\(|--|—|–|-\s)")
 # Part of a name or code rather than an abbreviation to spell out: a compound's
 # code ("ABT-450"), a named trial or study ("the SPRINT trial").
-_NAME_PART_AFTER = re.compile(
+_NAME_PART_AFTER = lazy(
     r"-?\d|\s+(?:trial|study|studies|cohort|registry|score|scale|index|protocol)\b"
 )
 # Words in capitals side by side are a name or emphasis ("CARROW VALE"), not
 # acronyms; acronyms in a list have commas between them and are still checked.
-_CAPITALS_BEFORE = re.compile(r"(?<![\w&])[A-Z][A-Z'’-]+ $")
-_CAPITALS_AFTER = re.compile(r" [A-Z][A-Z'’-]+(?![\w&])")
+_CAPITALS_BEFORE = lazy(r"(?<![\w&])[A-Z][A-Z'’-]+ $")
+_CAPITALS_AFTER = lazy(r" [A-Z][A-Z'’-]+(?![\w&])")
 _BRACKETED_CLOSE = frozenset("),;")
 # "(SSRIs and SNRIs)", "(CDC, WHO)": a bracket of acronyms after the words.
-_ACRONYM_BRACKET = re.compile(
+_ACRONYM_BRACKET = lazy(
     r"\(\s*[A-Z][A-Za-z0-9]*(?:s|['’]s)?(?:\s*(?:,|;|/|and|or|&)\s*"
     r"[A-Z][A-Za-z0-9]*(?:s|['’]s)?)+\s*\)"
 )
 # A stock ticker: "(NASDAQ: CAPR)", "NYSE: ABC".
-_TICKER_BEFORE = re.compile(r"\b(?:NYSE|NASDAQ|Nasdaq|LSE|TSX|AMEX|OTC\w*)\s*:\s*$")
+_TICKER_BEFORE = lazy(r"\b(?:NYSE|NASDAQ|Nasdaq|LSE|TSX|AMEX|OTC\w*)\s*:\s*$")
 
 
 @dataclass(frozen=True)
@@ -123,11 +122,12 @@ def frequent_words() -> frozenset[str]:
     """Short tokens common in English (see ``data/frequent_words.txt``).
 
     In capitals such a token is an acronym readers know ("MRI", "CEO") or a word
-    set in capitals for emphasis ("BANNED"); neither needs spelling out.
+    set in capitals for emphasis ("BANNED"); neither needs spelling out. Read
+    as a file of the package folder, like the rule packs: importing
+    ``importlib.resources`` would take longer than reading the list.
     """
-    text = (files("healthlint") / "data" / "frequent_words.txt").read_text(
-        encoding="utf-8"
-    )
+    path = Path(__file__).resolve().parent.parent / "data" / "frequent_words.txt"
+    text = path.read_text(encoding="utf-8")
     return frozenset(
         line for line in text.splitlines() if line and not line.startswith("#")
     )

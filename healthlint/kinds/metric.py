@@ -18,7 +18,6 @@ Message fields: ``{value}`` (what was measured) and ``{max}`` (the limit).
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -26,11 +25,12 @@ from types import MappingProxyType
 from healthlint.document import Block, BlockKind, Document, Span
 from healthlint.furniture import covers
 from healthlint.kinds._common import OptionError, as_int, furniture_of, in_scope
+from healthlint.lazyregex import lazy
 from healthlint.rule import Match, Rule, Scope
 
 KEYS = frozenset({"measure", "max", "margin"})
 
-_WORD = re.compile(r"[^\W_]+(?:[’'.-][^\W_]+)*")
+_WORD = lazy(r"[^\W_]+(?:[’'.-][^\W_]+)*")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from healthlint.kinds._common import (
     read_exceptions,
     string_list,
 )
+from healthlint.lazyregex import lazy
 from healthlint.rule import Match, Rule
 
 KEYS = frozenset({"swap", "allow", "allow_explained", "exceptions"})
@@ -204,7 +205,7 @@ def _excused(compiled: Compiled, doc: Document, sentence: Span, span: Span) -> b
     return compiled.exceptions.excuse(doc, sentence, span)
 
 
-_GLOSS_AFTER = re.compile(r"\s?\([^()]{2,80}\)")
+_GLOSS_AFTER = lazy(r"\s?\([^()]{2,80}\)")
 
 
 def is_explained(text: str, span: Span) -> bool:

@@ -8,12 +8,13 @@ checkout links to ``docs/rules/``. A team that hosts the pages sets the
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-_CODE = re.compile(r"HL[0-9]{3}")
+from healthlint.lazyregex import lazy
+
+_CODE = lazy(r"HL[0-9]{3}")
 
 
 @lru_cache(maxsize=1)

@@ -21,6 +21,7 @@ from healthlint.document import (
     LineIndex,
     Span,
 )
+from healthlint.lazyregex import lazy
 
 # Elements whose content is never prose.
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "code", "pre", "svg"})
@@ -28,7 +29,7 @@ _SKIPPED = frozenset({"script", "style", "noscript", "template", "code", "pre", 
 # the main content they belong to it (an article's own footer, a fact box).
 _CHROME = frozenset({"nav", "header", "footer", "aside"})
 _CONTENT = frozenset({"article", "main"})
-_HAS_CONTENT = re.compile(r"<(?:article|main)[\s>/]", re.IGNORECASE)
+_HAS_CONTENT = lazy(r"<(?:article|main)[\s>/]", re.IGNORECASE)
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
      "param", "source", "track", "wbr"}

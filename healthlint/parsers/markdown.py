@@ -8,7 +8,6 @@ its exact source range.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -26,7 +25,8 @@ from healthlint.document import (
     LineIndex,
     Span,
 )
-from healthlint.parsers import html, text
+from healthlint.lazyregex import lazy
+from healthlint.parsers import text
 
 # markdown-it silently drops whatever lies deeper than its nesting limit (20 by
 # default: ten nested list markers on one line). 100 keeps every real article
@@ -72,7 +72,7 @@ def parse(path: str, source: str) -> Document:
 # markdown-it reads a lone CR as a line end and a NUL as U+FFFD. The parser is
 # given a copy with both replaced, character for character, so its lines and
 # its text match the copy at the same offsets as the source file.
-_LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_CR = lazy(r"\r(?!\n)")
 
 
 def parser_view(source: str) -> str:
@@ -145,6 +145,8 @@ class _Walker:
         first, last = token.map or (0, 0)
         start = self.lines.line_start(first + 1)
         end = self.lines.line_start(last + 1) if last < self.lines.count else None
+        from healthlint.parsers import html  # noqa: PLC0415 (few articles have HTML)
+
         html.add_fragment(self.builder, start, end or len(self.builder.source))
 
     def _code(self, token: Token) -> None:

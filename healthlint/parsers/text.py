@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 from healthlint.document import BlockKind, Document, DocumentBuilder, Format
+from healthlint.lazyregex import lazy
 
-_ITEM_MARKER = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+(?=\S)", re.MULTILINE)
+_ITEM_MARKER = lazy(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+(?=\S)", re.MULTILINE)
 # A suppression directive on a line of its own is markup, as an HTML comment is.
-DIRECTIVE_LINE = re.compile(r"[ \t]*(healthlint-[\w-]+)")
+DIRECTIVE_LINE = lazy(r"[ \t]*(healthlint-[\w-]+)")
 
 
 def parse(path: str, source: str) -> Document:
