@@ -30,8 +30,8 @@ _RELEASE_TAIL = lazy(
 # "About X" closes a release only when X is an organisation. "About the study",
 # "About <the drug>" or "About <the disease>" is the issuer describing what the
 # release is about: the reviewers read it as part of the release, and so do rules.
-_ABOUT = re.compile(r"^about\s+(?P<name>.+?)\s*:?\s*$", re.IGNORECASE | re.DOTALL)
-_ORGANISATION_NAME = re.compile(
+_ABOUT = lazy(r"^about\s+(?P<name>.+?)\s*:?\s*$", re.IGNORECASE | re.DOTALL)
+_ORGANISATION_NAME = lazy(
     r"\b(?:universit(?:y|ies)|college|school|institutes?|institutions?|hospitals?"
     r"|clinics?|cent(?:er|re)s?|health ?(?:system|care)|healthcare|society"
     r"|associations?"
@@ -43,14 +43,14 @@ _ORGANISATION_NAME = re.compile(
     re.IGNORECASE,
 )
 # What "About X" is when X is the study itself.
-_STUDY_NAME = re.compile(
+_STUDY_NAME = lazy(
     r"^(?:the\s+)?(?:(?:phase\s+\S+|clinical|pivotal|new)\s+)*"
     r"(?:stud(?:y|ies)|trials?|research|results|findings)\b",
     re.IGNORECASE,
 )
 # A section that opens by describing an organisation: "a global healthcare
 # company", "a nonprofit organization", "is committed to", "Inc. (Nasdaq: X)".
-_DESCRIBES_ORGANISATION = re.compile(
+_DESCRIBES_ORGANISATION = lazy(
     r"\b(?:compan(?:y|ies)|organi[sz]ations?|institutions?|universit(?:y|ies)"
     r"|non-?profit|not-for-profit|charity|charities|publishers?|provider|leader"
     r"|manufacturer|developer|firm|agency|foundation|association|society|network"
@@ -62,12 +62,12 @@ _DESCRIBES_ORGANISATION = re.compile(
     re.IGNORECASE,
 )
 # A section that opens by describing the study ("STAR was a retrospective analysis").
-_DESCRIBES_STUDY = re.compile(
+_DESCRIBES_STUDY = lazy(
     r"\b(?:is|was|are|were) (?:an? |the )(?:[\w-]+,? ){0,6}"
     r"(?:stud(?:y|ies)|trials?|analys[ie]s)\b",
     re.IGNORECASE,
 )
-_TRADEMARK = re.compile("[\u00ae\u2122]")  # ® ™: a product's name
+_TRADEMARK = lazy("[\u00ae\u2122]")  # ® ™: a product's name
 _DESCRIPTION_WORDS = 40
 # "###" or "-30-": the end of a release's body, in any document.
 _END_MARK = lazy(r"^\s*(?:#\s*){3}\s*$|^\s*-\s*30\s*-\s*$")
