@@ -18,12 +18,14 @@ symbolic link is ignored, so a committed link cannot send writes elsewhere.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import hmac
 import io
 import json
 import os
+import time
 import typing
 from pathlib import Path
 from typing import Any
@@ -120,7 +122,43 @@ def read_signed(path: Path, max_bytes: int) -> bytes | None:
         return None
     mac, payload = data[:_MAC_LENGTH], data[_MAC_LENGTH:]
     expected = hmac.new(secret, payload, "sha256").hexdigest().encode()
-    return payload if hmac.compare_digest(mac, expected) else None
+    if not hmac.compare_digest(mac, expected):
+        return None
+    _mark_used(path)
+    return payload
+
+
+def _mark_used(path: Path) -> None:
+    """Stamp a stored file as read now, so that pruning keeps what is in use."""
+    with contextlib.suppress(OSError):  # a read-only cache is still read
+        os.utime(path)
+
+
+STALE_AFTER_SECONDS = 30 * 24 * 3600  # a stored file no run read for 30 days
+KEEP_NEWEST = 8  # and at most this many of one kind, newest (last read) first
+
+
+def prune(kept: Path, pattern: str) -> None:
+    """Remove stored files like ``kept`` that no run is likely to read again.
+
+    Several installs, versions or checkouts may share the user cache, each
+    with its own file of a kind; each file is stamped when read, so a file
+    goes only when no run read it for a month or when more files of its kind
+    were read since. Links are never followed or removed.
+    """
+    siblings = []
+    for path in kept.parent.glob(pattern):
+        if path == kept or path.is_symlink():
+            continue
+        try:
+            siblings.append((path.stat().st_mtime, path))
+        except OSError:
+            continue
+    siblings.sort(reverse=True)
+    now = time.time()
+    for rank, (stamp, path) in enumerate(siblings, start=1):
+        if rank >= KEEP_NEWEST or now - stamp > STALE_AFTER_SECONDS:
+            path.unlink(missing_ok=True)
 
 
 def write_signed(path: Path, payload: bytes) -> None:

@@ -39,7 +39,7 @@ from healthlint import (
     prefilter,
     topic,
 )
-from healthlint.cache import cache_home, digest, read_signed, write_signed
+from healthlint.cache import cache_home, digest, prune, read_signed, write_signed
 from healthlint.kinds._common import text_patterns
 from healthlint.readfile import read_text
 from healthlint.rule import Rule
@@ -105,9 +105,7 @@ def save(target: Path, rules: tuple[Rule, ...]) -> None:
     except Exception:  # something that will not pickle: load from YAML each run
         return
     write_signed(target, payload)
-    for old in target.parent.glob("*.pickle"):
-        if old != target and not old.is_symlink():
-            old.unlink(missing_ok=True)  # made by an older build: never read again
+    prune(target, "*.pickle")
 
 
 def _profiles() -> dict[str, object]:

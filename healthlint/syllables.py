@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from healthlint.cache import cache_home, digest, read_signed, write_signed
+from healthlint.cache import cache_home, digest, prune, read_signed, write_signed
 from healthlint.lazyregex import lazy
 
 _ENTRY = lazy(r"^([^\s(]+)\s+([^\n]*)$", re.MULTILINE)
@@ -162,6 +162,7 @@ def save_table() -> None:
         "maxlen": _pyphen().hd.maxlen,
     }
     write_signed(path, _dumps(data))
+    prune(path, "syllables-v*.pickle")
 
 
 def _dumps(data: object) -> bytes:

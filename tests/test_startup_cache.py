@@ -178,3 +178,74 @@ def test_a_pickled_pattern_comes_back_from_its_code() -> None:
     again = rebuild(*args)
     assert again == pattern
     assert again.search("NO GUARANTEE here").span() == (0, 12)
+
+
+def test_another_build_s_rule_cache_in_use_is_kept_and_a_stale_one_goes(
+    tmp_path: Path,
+) -> None:
+    # Two checkouts or versions sharing the user cache must not evict each
+    # other's compiled rules; a file no run read for a month is removed.
+    import os
+    import time
+
+    home = tmp_path / "home"
+    rules_dir = home / "rules"
+    rules_dir.mkdir(parents=True)
+    in_use = rules_dir / "other-build.pickle"
+    stale = rules_dir / "old-build.pickle"
+    in_use.write_bytes(b"x")
+    stale.write_bytes(b"x")
+    month_ago = time.time() - 31 * 24 * 3600
+    os.utime(stale, (month_ago, month_ago))
+    _check(tmp_path, home)
+    assert in_use.exists()
+    assert not stale.exists()
+    assert len(list(rules_dir.glob("*.pickle"))) == 2
+
+
+def test_reading_a_stored_file_marks_it_used_and_only_the_newest_are_kept(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from healthlint import cache
+
+    monkeypatch.setenv("HEALTHLINT_CACHE_HOME", str(tmp_path))
+    cache.user_key()
+    kinds = []
+    for age in range(12):
+        path = tmp_path / f"table-{age}.pickle"
+        cache.write_signed(path, b"payload")
+        os.utime(path, (1000.0 + age, 1000.0 + age))  # long ago, older first
+        kinds.append(path)
+    assert cache.read_signed(kinds[0], 1000) == b"payload"
+    assert kinds[0].stat().st_mtime > 1000.0 + 11  # stamped as read now
+    link = tmp_path / "table-link.pickle"
+    link.symlink_to(kinds[1])
+    kept = tmp_path / "table-new.pickle"
+    cache.write_signed(kept, b"payload")
+    cache.prune(kept, "table-*.pickle")
+    assert kinds[0].exists()  # read just now: neither stale nor among the oldest
+    assert link.is_symlink()  # links are never removed
+    assert not any(path.exists() for path in kinds[1:])  # unread for years
+
+
+def test_of_many_recent_stored_files_only_the_newest_are_kept(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from healthlint import cache
+
+    now = time.time()
+    paths = []
+    for age in range(10):
+        path = tmp_path / f"table-{age}.pickle"
+        path.write_bytes(b"x")
+        os.utime(path, (now - age * 60, now - age * 60))  # minutes old, newest first
+        paths.append(path)
+    kept = tmp_path / "table-new.pickle"
+    kept.write_bytes(b"x")
+    cache.prune(kept, "table-*.pickle")
+    survivors = [p for p in paths if p.exists()]
+    assert survivors == paths[: cache.KEEP_NEWEST - 1]
+    assert kept.exists()
