@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from healthlint import prefilter
+from healthlint import hyperscan_scan, prefilter
 from healthlint.kinds._common import TextPattern
 
-from .conftest import FIXTURES, run_healthlint
+from .conftest import FIXTURES, healthlint_command, load_benchmark, run_healthlint
 
 REPO = Path(__file__).resolve().parent.parent
 FORMATS = ("md", "txt", "html")
@@ -233,3 +233,18 @@ def test_twins_count_what_their_patterns_count() -> None:
         for twin in twins:
             expected = len(twin.pattern.findall(text))
             assert twin.count(text, lowered, plain) == expected, twin.pattern.pattern
+
+
+def test_the_benchmark_names_the_scan_it_timed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``run.py``'s results header says which literal scan healthlint ran on."""
+    (exe, *rest) = healthlint_command()
+    if rest:
+        pytest.skip("no healthlint console script beside this interpreter")
+    startup = load_benchmark("bench_startup")
+    monkeypatch.delenv(prefilter.ENV_SWITCH, raising=False)
+    expected = "Hyperscan " if hyperscan_scan.available() else "Python regex"
+    assert startup.prefilter_scan(exe).startswith(expected)
+    monkeypatch.setenv(prefilter.ENV_SWITCH, prefilter.REGEX)
+    assert startup.prefilter_scan(exe) == "Python regex (HEALTHLINT_PREFILTER)"
+    monkeypatch.setenv(prefilter.ENV_SWITCH, "off")
+    assert startup.prefilter_scan(exe).startswith("off")
