@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import bisect
 import importlib
-import platform
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -162,11 +162,15 @@ def _compile(hs: Any, literals: list[str]) -> Any:  # noqa: ANN401
 
 
 def _path_for(hs: Any, literals: list[str]) -> Path:  # noqa: ANN401
-    """The cache file of a database for these literals and this Hyperscan."""
+    """The cache file of a database for these literals and this Hyperscan.
+
+    A database made for another CPU is refused by Hyperscan itself when it is
+    loaded (``_load`` then compiles), so the CPU is not part of the key.
+    """
     key = digest(
         str(FORMAT),
         str(getattr(hs, "__version__", "")),
-        platform.machine(),
+        sys.platform,
         "\0".join(literals).encode("utf-8", "surrogatepass"),
     )
     return cache_home() / "hyperscan" / f"{key[:40]}.db"
