@@ -164,8 +164,10 @@ def _compile(hs: Any, literals: list[str]) -> Any:  # noqa: ANN401
 def _path_for(hs: Any, literals: list[str]) -> Path:  # noqa: ANN401
     """The cache file of a database for these literals and this Hyperscan.
 
-    A database made for another CPU is refused by Hyperscan itself when it is
-    loaded (``_load`` then compiles), so the CPU is not part of the key.
+    The CPU is not part of the key: Hyperscan checks a database's platform
+    when scratch space is made for it, so one made for another CPU fails in
+    ``_load`` (which then compiles) or, at the latest, in a scan (whose
+    document then takes the regex scan).
     """
     key = digest(
         str(FORMAT),
