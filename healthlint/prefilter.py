@@ -496,7 +496,9 @@ class _Scanner:
             keys = self.fast.find(folded)
             if keys is not None:
                 return self._expand(keys, self.fast.bits)
-            self.fast = None  # Hyperscan failed here: the regex from now on
+            # Hyperscan failed (its one scratch space in use by another thread,
+            # a database for another CPU): the regex from now on, same result.
+            self.fast = None
         found: list[list[Occurrence]] = [[] for _ in range(self.count)]
         regex = self.regex
         if regex is None:
