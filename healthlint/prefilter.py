@@ -496,8 +496,8 @@ class _Scanner:
             keys = self.fast.find(folded)
             if keys is not None:
                 return self._expand(keys, self.fast.bits)
-            # Hyperscan failed (its one scratch space in use by another thread,
-            # a database for another CPU): the regex from now on, same result.
+            # Hyperscan reported an error (a database made for another CPU, a
+            # scratch space in use): the regex from now on, with the same result.
             self.fast = None
         found: list[list[Occurrence]] = [[] for _ in range(self.count)]
         regex = self.regex
