@@ -49,6 +49,38 @@ def healthlint_python(exe: str) -> str | None:
     return first[2:].strip() if first.startswith("#!") else None
 
 
+_SCAN_PROBE = """
+import importlib.metadata as m
+from healthlint import hyperscan_scan as h, prefilter as p
+if not p.enabled:
+    print("off (HEALTHLINT_PREFILTER)")
+elif p.use_hyperscan and h.available():
+    print(f"Hyperscan {m.version('hyperscan')} (the fast extra)")
+else:
+    print("Python regex" + ("" if p.use_hyperscan else " (HEALTHLINT_PREFILTER)"))
+"""
+
+
+def prefilter_scan(exe: str) -> str:
+    """Which literal scan healthlint's prefilter runs on: Hyperscan or a regex.
+
+    Asked of healthlint's own interpreter, with this run's environment, since
+    the ``fast`` extra may be installed there and not here.
+    """
+    python = healthlint_python(exe)
+    if python is None:
+        return "unknown (the interpreter of `healthlint` was not found)"
+    done = subprocess.run(
+        [python, "-c", _SCAN_PROBE],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    answer = done.stdout.strip()
+    return answer if done.returncode == 0 and answer else "unknown (older healthlint)"
+
+
 def _phases(python: str, script: Path, target: Path) -> dict[str, float]:
     out = subprocess.run(
         [python, str(script), str(target)],

@@ -32,7 +32,7 @@ from bench_corpus import FileSet, build_sets, link_or_copy
 from bench_measure import Plan, Summary, bench, log, rss_method
 from bench_patterns import floor_patterns, rule_scans
 from bench_report import Report, carry_over, render
-from bench_startup import breakdown
+from bench_startup import breakdown, prefilter_scan
 from bench_tools import (
     BENCH_DIR,
     Tool,
@@ -218,8 +218,9 @@ def one_file_breakdown(
 def prime_user_cache(tool: Tool, file_set: FileSet, notes: list[str]) -> None:
     """Run ``healthlint check`` once, untimed, as any earlier use would have.
 
-    A run that may write a cache keeps the compiled rules and the syllable
-    tables in the user's cache folder; every timed run (``--no-cache``
+    A run that may write a cache keeps the compiled rules, the syllable
+    tables and the prefilter's Hyperscan database (with the ``fast`` extra) in
+    the user's cache folder; every timed run (``--no-cache``
     included) then starts as it does on a machine where healthlint has run
     before. Results are not reused: the timed set runs use ``--no-cache``.
     """
@@ -241,6 +242,8 @@ def run_all(args: argparse.Namespace, scratch: Path, notes: list[str]) -> Report
     floors, floor_source = add_floors(scratch, args.floor, notes)
     meta = machine_meta(args, hl_version)
     meta["Floor patterns"] = floor_source
+    if one_file:
+        meta["Prefilter scan"] = prefilter_scan(one_file[0].argv[0])
     log(f"materialising articles into {scratch}...")
     sets = build_sets(args.corpora, scratch, args.sizes, notes)
     report = Report(meta, [*tools, *floors], unavailable, sets, {}, notes=notes)

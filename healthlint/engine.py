@@ -21,6 +21,7 @@ from healthlint import (
     doctype,
     furniture,
     globs,
+    hyperscan_scan,
     lazyregex,
     parsers,
     prefilter,
@@ -80,6 +81,7 @@ class Session:
         self.cache = Cache.open(config.cache_dir) if config.cache_dir else None
         if self.cache is not None:  # kept only where the user allows a cache
             save_builtin_rules()
+            hyperscan_scan.allow_saving()
             if config.readability:
                 syllables.save_table()
         self.root = self.settings_for(None)

@@ -16,8 +16,12 @@ few characters Python's ``re`` treats as case variants of another letter (the
 long s, the dotless i, the micro sign...) mapped to one representative, so one
 scan serves case-sensitive, case-insensitive and lower-cased-twin patterns.
 
-``HEALTHLINT_PREFILTER=off`` (or ``0``, ``no``, ``false``) in the environment
-turns the prefilter off: every pattern then scans as before. Tests compare both
+The literal scan runs on Hyperscan where the ``fast`` extra installed it
+(``hyperscan_scan.py``), else on the combined regex; both give the very same
+occurrences. ``HEALTHLINT_PREFILTER`` in the environment chooses: ``regex``
+forces the pure-Python scan, ``off`` (or ``0``, ``no``, ``false``) turns the
+prefilter off so that every pattern scans as before (the reference path), and
+anything else, or nothing, uses Hyperscan when it imports. Tests compare the
 paths on the same inputs.
 """
 
@@ -32,12 +36,15 @@ from re import _casefix, _parser  # type: ignore[attr-defined]
 from re import _constants as _sre  # type: ignore[attr-defined]
 from typing import Any
 
-from healthlint import precompiled
+from healthlint import hyperscan_scan, precompiled
 from healthlint.lazyregex import lazy
 
 ENV_SWITCH = "HEALTHLINT_PREFILTER"
 _OFF = frozenset({"off", "0", "no", "false"})
-enabled = os.environ.get(ENV_SWITCH, "").strip().lower() not in _OFF
+REGEX = "regex"  # the switch's value that forces the pure-Python scan
+_CHOICE = os.environ.get(ENV_SWITCH, "").strip().lower()
+enabled = _CHOICE not in _OFF
+use_hyperscan = enabled and _CHOICE != REGEX
 
 # Bounds that keep the analysis cheap and the literal sets selective.
 MAX_LANGUAGE = 64  # strings a finite sub-pattern may expand to
@@ -435,7 +442,7 @@ class Registry:
     def scanner(self) -> _Scanner:
         """The combined scan over every registered literal."""
         if self._scanner is None:
-            self._scanner = _Scanner(self.requirements)
+            self._scanner = _Scanner(self.requirements, fast=use_hyperscan)
         return self._scanner
 
 
@@ -443,15 +450,18 @@ Occurrence = tuple[int, int, int, int | None]  # start, end, least/greatest offs
 
 
 class _Scanner:
-    """One regex that finds, at each position, the longest literal there.
+    """Finds every literal occurrence in a text, per pattern, in order.
 
-    Every literal that is a prefix of the one found occurs there too; literals
-    starting elsewhere are found at their own positions (the regex is a
-    look-ahead, so it tries every position). No pattern's literal holds
-    another of its literals, so at one position a pattern has at most one.
+    The regex path is one look-ahead regex that finds, at each position, the
+    longest literal there: every literal that is a prefix of it occurs there
+    too, and ``meaning`` expands it to all of them, shortest first. Literals
+    starting elsewhere are found at their own positions (the regex tries
+    every position). The Hyperscan path reports each literal occurrence by
+    itself; sorted by position and then length, each expands to its own
+    users only, which gives the same lists in the same order.
     """
 
-    def __init__(self, requirements: list[Requirement]) -> None:
+    def __init__(self, requirements: list[Requirement], fast: bool = False) -> None:
         self.count = len(requirements)
         users: dict[str, list[tuple[int, int, int, int | None]]] = {}
         for pid, requirement in enumerate(requirements):
@@ -467,19 +477,48 @@ class _Scanner:
             )
             for lit in literals
         }
-        self.regex = (
-            precompiled.compile(scan_source(literals), re.DOTALL) if literals else None
-        )
+        self._source = scan_source(literals) if literals else None
+        self._regex: re.Pattern[str] | None = None
+        # Hyperscan only sees the literals the regex path can report.
+        counted = [lit for lit in literals if len(lit) >= MIN_LITERAL]
+        self.fast = hyperscan_scan.build(counted) if fast else None
+        self.own = [tuple(users[lit]) for lit in counted]
+
+    @property
+    def regex(self) -> re.Pattern[str] | None:
+        """The combined regex, compiled when first asked for."""
+        if self._regex is None and self._source is not None:
+            self._regex = precompiled.compile(self._source, re.DOTALL)
+        return self._regex
 
     def scan(self, folded: str) -> list[list[Occurrence]]:
         """Per pattern id, each literal occurrence, in order of position."""
+        if self.fast is not None:
+            keys = self.fast.find(folded)
+            if keys is not None:
+                return self._expand(keys, self.fast.bits)
+            # Hyperscan reported an error (a database made for another CPU, a
+            # scratch space in use): the regex from now on, with the same result.
+            self.fast = None
         found: list[list[Occurrence]] = [[] for _ in range(self.count)]
-        if self.regex is None:
+        regex = self.regex
+        if regex is None:
             return found
         meaning = self.meaning
-        for match in self.regex.finditer(folded):
+        for match in regex.finditer(folded):
             start = match.start()
             for pid, length, low, high in meaning[match.group(1)]:
+                found[pid].append((start, start + length, low, high))
+        return found
+
+    def _expand(self, keys: list[int], bits: int) -> list[list[Occurrence]]:
+        """Occurrences from Hyperscan's sorted ``start << bits | literal`` keys."""
+        found: list[list[Occurrence]] = [[] for _ in range(self.count)]
+        own = self.own
+        mask = (1 << bits) - 1
+        for key in keys:
+            start = key >> bits
+            for pid, length, low, high in own[key & mask]:
                 found[pid].append((start, start + length, low, high))
         return found
 

@@ -1,26 +1,29 @@
 """The prefilter changes nothing a user sees: same findings, spans and bytes.
 
-The CLI is run as a subprocess with the prefilter on and with
-``HEALTHLINT_PREFILTER=off`` over the examples, the article fixtures, every
-rule fixture case and generated documents that mix cases, caseless and
-specially folded characters; the JSON output must be byte-identical. The unit
-tests check the two claims the prefilter rests on for every code point.
+The CLI is run as a subprocess on every path: the default (Hyperscan where it
+is installed), ``HEALTHLINT_PREFILTER=regex`` and ``HEALTHLINT_PREFILTER=off``,
+over the examples, the article fixtures, every rule fixture case and generated
+documents that mix cases, caseless and specially folded characters; the JSON
+output must be byte-identical. The unit tests check the two claims the
+prefilter rests on for every code point. ``test_hyperscan_scan.py`` compares
+the two literal scans directly.
 """
 
 from __future__ import annotations
 
 import random
 import re
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from healthlint import prefilter
+from healthlint import hyperscan_scan, prefilter
 from healthlint.kinds._common import TextPattern
 
-from .conftest import FIXTURES, run_healthlint
+from .conftest import FIXTURES, healthlint_command, load_benchmark, run_healthlint
 
 REPO = Path(__file__).resolve().parent.parent
 FORMATS = ("md", "txt", "html")
@@ -171,19 +174,43 @@ def _inputs(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("select", [(), ("--select", "ALL")], ids=["default", "all"])
-def test_output_is_byte_identical_with_the_prefilter_off(
+def test_output_is_byte_identical_on_every_path(
     tmp_path: Path, select: tuple[str, ...]
 ) -> None:
+    """Default (Hyperscan when installed), pure-Python scan, prefilter off."""
     folder = tmp_path / "docs"
     folder.mkdir()
     _inputs(folder)
     args = ("check", "--no-cache", "--format", "json", *select, "docs")
     on = run_healthlint(tmp_path, *args, env={prefilter.ENV_SWITCH: "on"})
-    off = run_healthlint(tmp_path, *args, env={prefilter.ENV_SWITCH: "off"})
-    assert on.stderr == off.stderr
-    assert on.returncode == off.returncode
-    assert on.stdout == off.stdout
     assert '"code": "HL' in on.stdout  # the inputs do have findings
+    for switch in (prefilter.REGEX, "off"):
+        other = run_healthlint(tmp_path, *args, env={prefilter.ENV_SWITCH: switch})
+        assert other.stderr == on.stderr, switch
+        assert other.returncode == on.returncode, switch
+        assert other.stdout == on.stdout, switch
+
+
+def test_the_switch_chooses_the_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``regex`` never builds a Hyperscan database; ``off`` turns all of it off."""
+    checks = {
+        "": (True, True),
+        "on": (True, True),
+        prefilter.REGEX: (True, False),
+        "off": (False, False),
+        "0": (False, False),
+    }
+    for value, (enabled, fast) in checks.items():
+        monkeypatch.setenv(prefilter.ENV_SWITCH, value)
+        code = "from healthlint import prefilter as p;print(p.enabled, p.use_hyperscan)"
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=True,
+        )
+        assert done.stdout.split() == [str(enabled), str(fast)], value
 
 
 def test_twins_count_what_their_patterns_count() -> None:
@@ -206,3 +233,18 @@ def test_twins_count_what_their_patterns_count() -> None:
         for twin in twins:
             expected = len(twin.pattern.findall(text))
             assert twin.count(text, lowered, plain) == expected, twin.pattern.pattern
+
+
+def test_the_benchmark_names_the_scan_it_timed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``run.py``'s results header says which literal scan healthlint ran on."""
+    (exe, *rest) = healthlint_command()
+    if rest:
+        pytest.skip("no healthlint console script beside this interpreter")
+    startup = load_benchmark("bench_startup")
+    monkeypatch.delenv(prefilter.ENV_SWITCH, raising=False)
+    expected = "Hyperscan " if hyperscan_scan.available() else "Python regex"
+    assert startup.prefilter_scan(exe).startswith(expected)
+    monkeypatch.setenv(prefilter.ENV_SWITCH, prefilter.REGEX)
+    assert startup.prefilter_scan(exe) == "Python regex (HEALTHLINT_PREFILTER)"
+    monkeypatch.setenv(prefilter.ENV_SWITCH, "off")
+    assert startup.prefilter_scan(exe).startswith("off")
