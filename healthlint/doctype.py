@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from healthlint import prefilter
 from healthlint.document import Block, Document
@@ -350,7 +351,7 @@ CUES = (
 
 THRESHOLD = 3.0
 # Each cue run as its lower-cased twin where that finds the same (see twins).
-_TWINS = {cue: Twinned(cue.pattern, CUE_FLAGS) for cue in CUES}
+_TWINS = {cue: Twinned(cue.pattern, CUE_FLAGS, prefilter.CUES) for cue in CUES}
 _YOU = next(cue for cue in CUES if cue.name == "addresses the reader")
 # Text inside double quotation marks (straight or curly), within one block.
 _QUOTED = lazy(r'"[^"\n]*"|“[^”\n]*”')
@@ -377,10 +378,11 @@ def detect(doc: Document) -> Detection:
     """The type the text reads as, or ``default`` when no type stands out."""
     text = _lines_of(doc)
     lowered = text.lower()
-    plain = prefilter.plain({}, lowered)
-    counts = {cue: _TWINS[cue].count(text, lowered, plain) for cue in CUES}
+    state: dict[str, Any] = {}  # the prefilter's scan of these lines
+    plain = prefilter.plain(state, lowered)
+    counts = {cue: _TWINS[cue].count(text, lowered, plain, state) for cue in CUES}
     # Who the text talks to is read outside quotations: an interviewee's "you"
-    # does not make a news story advice.
+    # does not make a news story advice. One pattern on that text: no scan.
     outside = _QUOTED.sub(" ", text)
     counts[_YOU] = _TWINS[_YOU].count(outside, outside.lower(), plain)
     kind = _choose(counts, _scores(counts), len(doc.text.split()))

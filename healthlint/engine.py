@@ -100,6 +100,7 @@ class Session:
                 for rule in rules:
                     warm_patterns(rule.compiled)
         prefilter.REGISTRY.scanner  # noqa: B018 (built on first use)
+        prefilter.CUES.scanner  # noqa: B018
         parsers.warm()
         lazyregex.warm()
 

@@ -412,15 +412,25 @@ def _sequence_language(nodes: list[Node]) -> set[str] | None:
     return out
 
 
+# What a pattern without usable literals is registered as: no literal to scan
+# for, and ``hits`` gives None for it, so that it scans its text whole.
+NOTHING = Requirement((), None)
+
+
 class Registry:
     """Every analysed pattern's literals, joined into one scan when asked.
 
-    Patterns register once, when a rule is compiled; the combined scan is
-    rebuilt only when a pattern was added since it was last built.
+    Patterns register once, when a rule is compiled or a module defines one;
+    the combined scan is rebuilt only when a pattern was added since it was last
+    built. A module's pattern is analysed only when the scan is first built
+    (``defer``): a run whose files all come from the results cache parses none.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, key: str = "_prefilter_scan") -> None:
+        self.key = key  # where a document keeps its scan (see ``hits``)
         self.requirements: list[Requirement] = []
+        self._pending: dict[int, Callable[[], tuple[str, int]]] = {}
+        self._deferred: dict[int, tuple[str, int]] = {}  # analysed by now
         self._scanner: _Scanner | None = None
 
     def register(self, source: str, flags: int) -> int | None:
@@ -434,16 +444,57 @@ class Registry:
         self._scanner = None
         return len(self.requirements) - 1
 
+    def defer(self, key: Callable[[], tuple[str, int]]) -> int:
+        """Register a pattern to be analysed when the scan is first built.
+
+        ``key`` gives its source and flags then: working out which pattern a
+        module runs (its twin or itself) is work too.
+        """
+        pid = self.add(NOTHING)
+        self._pending[pid] = key
+        return pid
+
+    def deferred(self) -> dict[tuple[str, int], Requirement | None]:
+        """Each deferred pattern's source and flags, with what it requires."""
+        self._resolve()
+        return {
+            key: self.requirements[pid] if self.requirements[pid].offsets else None
+            for pid, key in self._deferred.items()
+        }
+
+    def _resolve(self) -> None:
+        """Analyse the deferred patterns (from the rule cache's analysis if known)."""
+        if not self._pending:
+            return
+        for pid, make in self._pending.items():
+            key = make()
+            found = _ANALYSED[key] if key in _ANALYSED else analyse(*key)
+            self.requirements[pid] = NOTHING if found is None else found
+            self._deferred[pid] = key
+        self._pending = {}
+
     def get(self, pid: int) -> Requirement:
         """What a registered pattern requires."""
+        if pid in self._pending:
+            self._resolve()
         return self.requirements[pid]
 
     @property
     def scanner(self) -> _Scanner:
         """The combined scan over every registered literal."""
         if self._scanner is None:
+            self._resolve()
             self._scanner = _Scanner(self.requirements, fast=use_hyperscan)
         return self._scanner
+
+
+# Deferred patterns' analysis read back from the rule cache, by source and flags.
+_ANALYSED: dict[tuple[str, int], Requirement | None] = {}
+
+
+def remember_analysis(known: dict[tuple[str, int], Requirement | None]) -> None:
+    """Keep the analysis of deferred patterns read back from the cache."""
+    _ANALYSED.update(known)
 
 
 Occurrence = tuple[int, int, int, int | None]  # start, end, least/greatest offset
@@ -565,7 +616,11 @@ def _trie_body(node: dict[str, Any]) -> str:
     return f"(?:{body})?" if ends_here else body
 
 
-REGISTRY = Registry()
+REGISTRY: Registry = Registry()
+# Patterns counted on a text of their own, not on a document's prose: the
+# document-type cues, on the prose's blocks one a line (``doctype``).
+CUES: Registry = Registry("_prefilter_cue_scan")
+_REGISTRIES = (REGISTRY, CUES)
 
 
 class Hits:
@@ -691,22 +746,29 @@ class Hits:
                 pos = place = match.end()
 
 
-_SCAN_KEY = "_prefilter_scan"
-
-
-def hits(doc_state: dict[str, Any], folded: str | None, pid: int) -> Hits | None:
+def hits(
+    doc_state: dict[str, Any],
+    folded: str | None,
+    pid: int,
+    registry: Registry = REGISTRY,
+) -> Hits | None:
     """The pattern's occurrences in a document, or None to scan it whole.
 
-    ``doc_state`` is the document's own ``__dict__``, where the scan is kept so
-    that it is made once per document (and again only if patterns were added).
+    ``doc_state`` is the document's own ``__dict__`` (or a dict kept with
+    another text), where the scan is kept so that it is made once per text
+    (and again only if patterns were added). A pattern registered without
+    literals gets None.
     """
     if folded is None or not enabled:
         return None
-    scanner = REGISTRY.scanner
-    cached = doc_state.get(_SCAN_KEY)
+    scanner = registry.scanner
+    requirement = registry.requirements[pid]
+    if not requirement.offsets:
+        return None
+    cached = doc_state.get(registry.key)
     if cached is None or cached[0] is not scanner:
         cached = (scanner, scanner.scan(fold(folded)), {})
-        doc_state[_SCAN_KEY] = cached
+        doc_state[registry.key] = cached
     made: dict[int, Hits] = cached[2]
     found = made.get(pid)
     if found is None:
@@ -714,13 +776,13 @@ def hits(doc_state: dict[str, Any], folded: str | None, pid: int) -> Hits | None
         # Anchored when every literal that occurs lies a bounded distance from
         # a match's start: the literals of unbounded offset are not in the text.
         anchored = all(high is not None for _s, _e, _low, high in occurrences)
-        found = Hits(occurrences, REGISTRY.requirements[pid].width, anchored)
+        found = Hits(occurrences, requirement.width, anchored)
         made[pid] = found
     return found
 
 
 def carry(old_state: dict[str, Any], new_state: dict[str, Any]) -> None:
-    """Hand a document's scan to a copy of it with the same text."""
-    for key in (_SCAN_KEY, _PLAIN_KEY):
+    """Hand a document's scans to a copy of it with the same text."""
+    for key in (*(registry.key for registry in _REGISTRIES), _PLAIN_KEY):
         if key in old_state:
             new_state[key] = old_state[key]

@@ -8,7 +8,8 @@ folder (never in ``--cache-dir``, which may lie in a repository) as a pickle
 and read back on later runs. Compiled regexes are not stored: patterns compile
 when a document first needs them, from the compiled code kept alongside
 (``precompiled``), as do healthlint's own module-level patterns; the
-prefilter's scan source is kept too, so its trie is not built again, and so
+prefilter's scan sources are kept too, so its tries are not built again, with
+the analysis of the document-type cues and topic words, and so
 are the shipped profiles, parsed, so that a start reads no YAML at all.
 
 A pickle runs code when it is read, so the file is trusted no more than the
@@ -44,7 +45,7 @@ from healthlint.kinds._common import text_patterns
 from healthlint.readfile import read_text
 from healthlint.rule import Rule
 
-FORMAT = 3
+FORMAT = 4
 MAX_BYTES = 16 * 1024 * 1024
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -82,7 +83,8 @@ def load(target: Path) -> tuple[Rule, ...] | None:
     if payload is None:
         return None
     try:
-        rules, codes, scans, profiles = pickle.loads(payload)  # noqa: S301 (signed)
+        loaded = pickle.loads(payload)  # noqa: S301 (signed)
+        rules, codes, scans, analysed, profiles = loaded
     except Exception:  # a file from another build: load from YAML instead
         return None
     if not isinstance(rules, tuple) or not all(isinstance(r, Rule) for r in rules):
@@ -91,6 +93,8 @@ def load(target: Path) -> tuple[Rule, ...] | None:
         precompiled.remember(codes)
     if isinstance(scans, dict):
         prefilter.remember_sources(scans)
+    if isinstance(analysed, dict):
+        prefilter.remember_analysis(analysed)
     if isinstance(profiles, dict):
         config.remember_parsed(profiles)
     return rules
@@ -118,17 +122,40 @@ def _profiles() -> dict[str, object]:
 
 
 def _scans(rules: tuple[Rule, ...]) -> dict[tuple[str, ...], str]:
-    """The prefilter's scan source for the rules' literals, by those literals."""
-    literals = {
+    """The prefilter's scan sources, by their literals.
+
+    One for the rules' literals with the topic words' (the patterns deferred
+    to the main registry), one for the document-type cues'.
+    """
+    rule_literals = {
         lit
         for rule in rules
         for p in text_patterns(rule.compiled)
         if p.pid is not None
         for lit in prefilter.REGISTRY.get(p.pid).literals
     }
-    if not literals:
-        return {}
-    return {tuple(sorted(literals)): prefilter.scan_source(literals)}
+    scans = {}
+    for literals in (
+        rule_literals | _deferred_literals(prefilter.REGISTRY),
+        _deferred_literals(prefilter.CUES),
+    ):
+        if literals:
+            scans[tuple(sorted(literals))] = prefilter.scan_source(literals)
+    return scans
+
+
+def _deferred_literals(registry: prefilter.Registry) -> set[str]:
+    return {
+        lit
+        for requirement in registry.deferred().values()
+        if requirement is not None
+        for lit in requirement.literals
+    }
+
+
+def _analysed() -> dict[tuple[str, int], prefilter.Requirement | None]:
+    """What the modules' own patterns (cues, topic words) require."""
+    return {**prefilter.REGISTRY.deferred(), **prefilter.CUES.deferred()}
 
 
 def _codes(rules: tuple[Rule, ...]) -> dict[tuple[str, int], precompiled.Code]:
@@ -154,7 +181,7 @@ def _codes(rules: tuple[Rule, ...]) -> dict[tuple[str, int], precompiled.Code]:
 
 
 def _dumps(rules: tuple[Rule, ...]) -> bytes:
-    """Pickle the rules, their patterns' code, the scan source and the profiles.
+    """Pickle the rules, their patterns' code, the scans, analyses and profiles.
 
     Read-only mappings go as dicts and come back read-only; compiled patterns
     go with their code, so that reading them back compiles nothing.
@@ -165,7 +192,7 @@ def _dumps(rules: tuple[Rule, ...]) -> bytes:
     table[MappingProxyType] = _reduce_proxy
     table[re.Pattern] = _reduce_pattern
     pickler.dispatch_table = table
-    pickler.dump((rules, _codes(rules), _scans(rules), _profiles()))
+    pickler.dump((rules, _codes(rules), _scans(rules), _analysed(), _profiles()))
     return buffer.getvalue()
 
 

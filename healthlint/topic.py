@@ -92,10 +92,14 @@ def about_intervention(doc: Document) -> bool:
 
 
 def _count(pattern: Twinned, doc: Document) -> int:
-    """``len(pattern.findall(doc.text))``, through the pattern's twin if it may."""
+    """``len(pattern.findall(doc.text))``, through the pattern's twin if it may.
+
+    The words' literals are scanned for with the rules' (``prefilter.hits``):
+    one scan of the document serves both.
+    """
     folded = doc.folded
     plain = folded is not None and prefilter.plain(doc.__dict__, folded)
-    return pattern.count(doc.text, folded, plain)
+    return pattern.count(doc.text, folded, plain, doc.__dict__)
 
 
 def _names_interventions(doc: Document, words: int) -> bool:
