@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from healthlint import prefilter
 from healthlint.document import Document, Span
 from healthlint.lazyregex import lazy
 
@@ -72,18 +73,18 @@ _DESCRIPTION_WORDS = 40
 # "###" or "-30-": the end of a release's body, in any document.
 _END_MARK = lazy(r"^\s*(?:#\s*){3}\s*$|^\s*-\s*30\s*-\s*$")
 # Legal and regulatory small print: furniture at any length.
-_SMALL_PRINT = lazy(
+_SMALL_PRINT_SOURCE = (
     r"\bnot (?:been )?(?:evaluated|approved) by the"
     r" (?:Food and Drug Administration|FDA)"
     r"|\bnot intended to diagnose, treat, cure,? or prevent\b"
     r"|\bforward[- ]looking statements?\b|\bsafe harbou?r\b"
-    r"|\ball rights reserved\b",
-    re.IGNORECASE,
+    r"|\ball rights reserved\b"
 )
+_SMALL_PRINT = lazy(_SMALL_PRINT_SOURCE, re.IGNORECASE)
 # Page chrome: short blocks that sell the publication or credit a picture.
-_CHROME = lazy(
+_CHROME_SOURCE = (
     r"^\s*(?:media|press) (?:contacts?|inquiries)\b|^\s*contacts?\s*:"
-    r"|^\s*(?:copyright|©)"
+    r"|^\s*copyright"
     r"|^\s*(?:photo|image|credit|caption|source)s?\s*(?:credit)?\s*:"
     r"|\benlarge this image\b|\btoggle caption\b|^\s*advertisement\s*$"
     r"|\b(?:sign up|subscribe) (?:for|to) (?:our|the) [\w ]{0,30}newsletters?\b"
@@ -91,9 +92,16 @@ _CHROME = lazy(
     r"|\bcontact us at\b|\bsend us (?:a )?(?:tip|news tip)\b"
     r"|^\s*(?:read more|related(?: articles| stories| links)?|see also)\s*:"
     r"|\byou agree to receive\b|\bunsubscribe\b|\bsign up now\b|\bview sample\b"
-    r"|\bplease check to proceed\b|\bprivacy policy\b|\bterms of (?:use|service)\b",
-    re.IGNORECASE,
+    r"|\bplease check to proceed\b|\bprivacy policy\b|\bterms of (?:use|service)\b"
 )
+_CHROME = lazy(_CHROME_SOURCE, re.IGNORECASE)
+# A block opening with the copyright sign: the one piece of chrome with no
+# literal the prefilter can look for, so it is matched on its own.
+_COPYRIGHT_SIGN = lazy(r"\s*©")
+# The two searches run on almost every block go through the prefilter: a block
+# that holds none of a pattern's literals is not searched for it.
+_SMALL_PRINT_ID = prefilter.REGISTRY.defer(lambda: (_SMALL_PRINT_SOURCE, re.IGNORECASE))
+_CHROME_ID = prefilter.REGISTRY.defer(lambda: (_CHROME_SOURCE, re.IGNORECASE))
 # Page chrome is short; a long paragraph that mentions a newsletter is prose.
 _MAX_CHROME_WORDS = 60
 _MAX_TAIL_HEADING_WORDS = 12
@@ -127,7 +135,7 @@ def _spans(doc: Document, doc_type: str) -> Iterator[Span]:
         if ends_body and body_words >= _MIN_BODY_WORDS:
             yield Span(block.span.start, len(doc.text))
             return
-        if _is_furniture(text):
+        if _is_furniture(text, doc, block.span):
             yield block.span
         elif not ends_body:
             body_words += len(text.split())
@@ -160,10 +168,26 @@ def _names_organisation(name: str, after: str) -> bool:
     return bool(_DESCRIBES_ORGANISATION.search(opening))
 
 
-def _is_furniture(text: str) -> bool:
-    if _SMALL_PRINT.search(text):
+def _is_furniture(text: str, doc: Document, span: Span) -> bool:
+    """True for small print, or for short page chrome; ``text`` is the span's."""
+    if _may_hold(doc, span, _SMALL_PRINT_ID) and _SMALL_PRINT.search(text):
         return True
-    return len(text.split()) <= _MAX_CHROME_WORDS and bool(_CHROME.search(text))
+    if len(text.split()) > _MAX_CHROME_WORDS:
+        return False
+    return bool(
+        _COPYRIGHT_SIGN.match(text)
+        or (_may_hold(doc, span, _CHROME_ID) and _CHROME.search(text))
+    )
+
+
+def _may_hold(doc: Document, span: Span, pid: int) -> bool:
+    """False when none of the pattern's literals lies in the span: no match can.
+
+    A match in the span's text holds one of its literals (``prefilter``), and
+    where that text holds it so does the document's, inside the span.
+    """
+    hits = prefilter.hits(doc.__dict__, doc.folded, pid)
+    return hits is None or hits.within(span.start, span.end)
 
 
 def covers(furniture: tuple[Span, ...], span: Span) -> bool:

@@ -657,6 +657,14 @@ class Hits:
                 return starts[index]
         return None
 
+    def within(self, pos: int, endpos: int) -> bool:
+        """True when an occurrence lies wholly in ``[pos, endpos)``.
+
+        When none does, no match lies there (nor in the text of that stretch
+        alone), and a search of it may be skipped.
+        """
+        return self._first(pos, endpos) is not None
+
     def _from(self, pos: int, endpos: int) -> int | None:
         """Where a search may start and find what one from ``pos`` would find.
 

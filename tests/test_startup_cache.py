@@ -85,16 +85,31 @@ def test_a_remembered_scan_source_is_the_one_built_from_the_literals() -> None:
     from healthlint import prefilter, rulecache
     from healthlint.rulepack import load_builtin_rules
 
-    ((literals, source),) = rulecache._scans(load_builtin_rules()).items()
+    scans = rulecache._scans(load_builtin_rules())
+    assert len(scans) == 2  # the rules' and topic words', and the cues'
     saved = dict(prefilter._SOURCES)
     prefilter._SOURCES.clear()
     try:
-        assert prefilter.scan_source(reversed(literals)) == source
-        prefilter.remember_sources({literals: source})
-        assert prefilter.scan_source(literals) == source
+        for literals, source in scans.items():
+            assert prefilter.scan_source(reversed(literals)) == source
+            prefilter.remember_sources({literals: source})
+            assert prefilter.scan_source(literals) == source
     finally:
         prefilter._SOURCES.clear()
         prefilter._SOURCES.update(saved)
+
+
+def test_the_cached_scans_are_the_ones_a_run_builds() -> None:
+    """A run with the shipped rules scans the very literal sets kept in the cache."""
+    from healthlint import prefilter, rulecache
+    from healthlint.rulepack import load_builtin_rules
+
+    scans = rulecache._scans(load_builtin_rules())
+    cue_literals = {lit for r in prefilter.CUES.requirements for lit in r.literals}
+    assert tuple(sorted(cue_literals)) in scans
+    analysed = rulecache._analysed()
+    assert any(requirement is None for requirement in analysed.values())
+    assert sum(requirement is not None for requirement in analysed.values()) > 30
 
 
 # Runs a check in-process, then names the parsers it imported on stderr.
