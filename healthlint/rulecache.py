@@ -9,7 +9,7 @@ and read back on later runs. Compiled regexes are not stored: patterns compile
 when a document first needs them, from the compiled code kept alongside
 (``precompiled``), as do healthlint's own module-level patterns; the
 prefilter's scan sources are kept too, so its tries are not built again, with
-the analysis of the document-type cues and topic words, and so
+the analysis of healthlint's own patterns (cues, topic words, furniture), and so
 are the shipped profiles, parsed, so that a start reads no YAML at all.
 
 A pickle runs code when it is read, so the file is trusted no more than the
@@ -124,8 +124,8 @@ def _profiles() -> dict[str, object]:
 def _scans(rules: tuple[Rule, ...]) -> dict[tuple[str, ...], str]:
     """The prefilter's scan sources, by their literals.
 
-    One for the rules' literals with the topic words' (the patterns deferred
-    to the main registry), one for the document-type cues'.
+    One for the rules' literals with those of the patterns deferred to the
+    same registry (topic words, furniture), one for the document-type cues'.
     """
     rule_literals = {
         lit
@@ -154,7 +154,7 @@ def _deferred_literals(registry: prefilter.Registry) -> set[str]:
 
 
 def _analysed() -> dict[tuple[str, int], prefilter.Requirement | None]:
-    """What the modules' own patterns (cues, topic words) require."""
+    """What healthlint's own patterns (cues, topic words, furniture) require."""
     return {**prefilter.REGISTRY.deferred(), **prefilter.CUES.deferred()}
 
 
