@@ -212,7 +212,18 @@ def _cache_dir(options: Mapping[str, Any]) -> Path | None:
     if options.get("no_cache", True):
         return None
     chosen = options.get("cache_dir")
-    return chosen if isinstance(chosen, Path) else default_cache_dir()
+    if not isinstance(chosen, Path):
+        return default_cache_dir()
+    if chosen.is_symlink():
+        # Entries are never read or written through a link (another user's
+        # folder could stand behind it); say so instead of caching nothing quietly.
+        click.echo(
+            f"healthlint: warning: {chosen}: --cache-dir is a symbolic link; "
+            "results are not cached",
+            err=True,
+        )
+        return None
+    return chosen
 
 
 @cli.command()

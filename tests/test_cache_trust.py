@@ -89,6 +89,10 @@ def test_a_symlinked_cache_folder_is_ignored(tmp_path: Path) -> None:
     done = run_healthlint(tree, "check", "--cache-dir", ".healthlint_cache", "a.md")
     assert done.returncode == 1
     assert list(outside.iterdir()) == []
+    assert done.stderr == (
+        "healthlint: warning: .healthlint_cache: --cache-dir is a symbolic link; "
+        "results are not cached\n"
+    )
 
 
 def test_an_own_entry_with_wrong_field_types_is_a_miss(tmp_path: Path) -> None:
