@@ -215,9 +215,11 @@ class Cache:
             payload = stored["report"]
             if not hmac.compare_digest(str(stored["mac"]), self._mac(key, payload)):
                 return None
-            return report_from_dict(json.loads(payload))
+            report = report_from_dict(json.loads(payload))
         except (InputError, ValueError, KeyError, TypeError, RecursionError):
             return None
+        _mark_used(entry)
+        return report
 
     def put(self, key: str, report: FileReport) -> None:
         """Store a report atomically; a cache that cannot be written is skipped."""
@@ -236,6 +238,73 @@ class Cache:
                 json.dump(entry, text_out)
         except OSError:
             return
+
+    def prune_if_due(self) -> None:
+        """Remove results no run has read for 30 days, at most once a day.
+
+        Without this the folder grows with every edit of every file ever
+        linted (and with every release, as each keeps its own folder). A hit
+        stamps its entry, so what is read stays; the day's walk is claimed by
+        stamping a marker first, so parallel runs do not repeat it.
+        """
+        marker = self.top / ".last-pruned"
+        try:
+            if marker.is_symlink() or self.top.is_symlink():
+                return
+            if time.time() - marker.stat().st_mtime < PRUNE_EVERY_SECONDS:
+                return
+        except FileNotFoundError:
+            if not self.top.is_dir():
+                return  # nothing stored yet
+        except OSError:
+            return
+        try:
+            marker.touch()
+        except OSError:
+            return
+        _remove_stale(self.top, time.time() - STALE_AFTER_SECONDS)
+
+
+PRUNE_EVERY_SECONDS = 24 * 3600
+
+
+def _remove_stale(top: Path, cutoff: float) -> None:
+    """Remove entries (and leftover temporary files) last touched before ``cutoff``.
+
+    Only ``top/<version>/<shard>/`` is walked, links are never followed or
+    removed, and emptied folders go too.
+    """
+    for version in _subfolders(top):
+        for shard in _subfolders(version):
+            for entry in _files(shard):
+                with contextlib.suppress(OSError):
+                    if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                        entry.unlink()
+            with contextlib.suppress(OSError):
+                shard.rmdir()  # only when empty
+        with contextlib.suppress(OSError):
+            version.rmdir()
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    try:
+        with os.scandir(folder) as found:
+            return [Path(e.path) for e in found if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
+
+
+def _files(folder: Path) -> list[Path]:
+    try:
+        with os.scandir(folder) as found:
+            return [
+                Path(e.path)
+                for e in found
+                if e.is_file(follow_symlinks=False)
+                and (e.name.endswith(".json") or e.name.endswith(".tmp"))
+            ]
+    except OSError:
+        return []
 
 
 def _make_dir(top: Path, folder: Path) -> None:

@@ -80,6 +80,7 @@ class Session:
         self._config_by_folder: dict[Path, Path | None] = {}
         self.cache = Cache.open(config.cache_dir) if config.cache_dir else None
         if self.cache is not None:  # kept only where the user allows a cache
+            self.cache.prune_if_due()
             save_builtin_rules()
             hyperscan_scan.allow_saving()
             if config.readability:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -118,3 +120,45 @@ def test_an_own_entry_with_wrong_field_types_is_a_miss(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "a.md:1:17: warning: HL101" in done.stdout
+
+
+def _age(path: Path, days: float) -> None:
+    stamp = time.time() - days * 24 * 3600
+    os.utime(path, (stamp, stamp), follow_symlinks=False)
+
+
+def test_results_unread_for_a_month_are_pruned_once_a_day(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(CLAIM, encoding="utf-8")
+    (tmp_path / "b.md").write_text(CLAIM + " Really.", encoding="utf-8")
+    home = tmp_path / "home"
+    env = {"HEALTHLINT_CACHE_HOME": str(home)}
+    results = home / "results"
+    run_healthlint(tmp_path, "check", "a.md", "b.md", env=env)
+    entries = sorted(results.rglob("*.json"), key=lambda p: p.stat().st_mtime)
+    assert len(entries) == 2
+    old_release = results / "0.0.9" / "ab"
+    old_release.mkdir(parents=True)
+    (old_release / "ab12.json").write_text("{}", encoding="utf-8")
+    outside = tmp_path / "outside.json"
+    outside.write_text("{}", encoding="utf-8")
+    (old_release / "link.json").symlink_to(outside)
+    for path in [*entries, old_release / "ab12.json", old_release / "link.json"]:
+        _age(path, 40)
+    _age(outside, 40)
+    (results / ".last-pruned").touch()
+    _age(results / ".last-pruned", 2)  # the last walk was two days ago
+
+    # Reading a.md's result stamps it; b.md is not linted, so its entry goes,
+    # as does the old release's (its folder stays only for the link in it).
+    run_healthlint(tmp_path, "check", "a.md", env=env)
+    assert [p.exists() for p in entries].count(True) == 1
+    assert not (old_release / "ab12.json").exists()
+    assert (old_release / "link.json").is_symlink()
+    assert outside.exists()
+
+    # The walk is done for the day: an entry aged now stays until tomorrow.
+    (kept,) = [p for p in entries if p.exists()]
+    _age(kept, 40)
+    run_healthlint(tmp_path, "check", "--no-cache", "a.md", env=env)
+    run_healthlint(tmp_path, "check", "b.md", env=env)
+    assert kept.exists()
