@@ -35,7 +35,13 @@ from healthlint.formatters.text import TextOptions
 from healthlint.globs import absolute
 from healthlint.lazyregex import lazy
 from healthlint.model import ExitCode, FileReport, Finding, Severity
-from healthlint.output import OutputFile, Terminal, write_page, write_reports
+from healthlint.output import (
+    OutputFile,
+    Terminal,
+    format_for_file,
+    write_page,
+    write_reports,
+)
 from healthlint.progress import Progress, wanted
 from healthlint.readfile import InputError, read_text
 from healthlint.rule import Rule
@@ -321,7 +327,11 @@ def check(
         reports, emit = progress.track(reports), progress.before(emit)
     terminal = Terminal(emit, view)
     try:
-        output = OutputFile(output_file, file_format) if output_file else None
+        output = (
+            OutputFile(output_file, file_format or format_for_file(output_file, chosen))
+            if output_file
+            else None
+        )
         totals = write_reports(reports, chosen, terminal, session.rules, output)
     except BrokenPipeError:
         raise  # the reader of stdout went away (``| head``): click ends quietly

@@ -78,6 +78,31 @@ class OutputFile(NamedTuple):
     format: str | None = None
 
 
+# The formats a file name's suffix can hold; the first is the one to write.
+_SUFFIX_FORMATS = {
+    ".sarif": ("sarif",),
+    ".xml": ("junit",),
+    ".html": ("html",),
+    ".htm": ("html",),
+    ".json": ("json", "gitlab", "sarif"),
+}
+
+
+def format_for_file(path: Path, chosen: str) -> str | None:
+    """The format ``--output`` gets when ``--output-format`` is not given.
+
+    None keeps the usual split (the file gets ``chosen``, the terminal the
+    text report). When the file's suffix cannot hold ``chosen`` (GitHub
+    workflow commands in ``report.sarif``), the suffix names the file's
+    format and the terminal keeps ``chosen``, as if ``--output-format`` had
+    been given: the one thing such a command can have meant.
+    """
+    fits = _SUFFIX_FORMATS.get(path.suffix.lower())
+    if fits is None or chosen in fits:
+        return None
+    return fits[0]
+
+
 def write_reports(
     reports: Iterable[FileReport],
     fmt: str,

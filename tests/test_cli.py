@@ -335,3 +335,44 @@ def test_an_invisible_promotional_link_is_reported_as_such(tmp_path: Path) -> No
     lines = run.stdout.splitlines()
     assert lines[0].startswith(f"{page}:1:")
     assert "HL301 Link '[no visible text]' looks promotional" in lines[0]
+
+
+def _check_to_file(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "claim.md").write_text(CLAIM, encoding="utf-8")
+    return subprocess.run(
+        [*healthlint_command(), "check", *args, "claim.md"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=subprocess_env(),
+        check=False,
+    )
+
+
+def test_a_file_whose_suffix_cannot_hold_the_format_gets_its_suffix_s(
+    tmp_path: Path,
+) -> None:
+    # GitHub workflow commands in a .sarif file are a mistake nobody means:
+    # the file gets SARIF and the job log keeps the annotations.
+    done = _check_to_file(tmp_path, "--format", "github", "--output", "r.sarif")
+    assert done.returncode == 0, done.stderr  # a warning fails nothing by default
+    sarif = json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8"))
+    assert sarif["version"] == "2.1.0"
+    assert done.stdout.startswith("::warning file=claim.md,line=1,col=17")
+    done = _check_to_file(tmp_path, "--output", "r.json")
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["files"]
+    assert "claim.md:1:17: warning: HL101" in done.stdout
+
+
+def test_a_file_whose_suffix_fits_the_format_keeps_the_usual_split(
+    tmp_path: Path,
+) -> None:
+    done = _check_to_file(tmp_path, "--format", "gitlab", "--output", "r.json")
+    issues = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert isinstance(issues, list)
+    assert issues[0]["check_name"] == "HL101"
+    assert "claim.md:1:17: warning: HL101" in done.stdout  # the text report
+    done = _check_to_file(tmp_path, "--format", "github", "--output", "r.txt")
+    written = (tmp_path / "r.txt").read_text(encoding="utf-8")
+    assert written.startswith("::warning file=claim.md")
