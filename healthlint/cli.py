@@ -246,7 +246,9 @@ def _cache_dir(options: Mapping[str, Any]) -> Path | None:
     "--output",
     "output_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report here; the terminal gets the text report.",
+    help="Write the report here; the terminal gets the text report. A .sarif, "
+    ".xml, .html or .json file that cannot hold --format gets the format its "
+    "suffix names.",
 )
 @click.option(
     "--output-format",
