@@ -41,6 +41,7 @@ KEYS = frozenset(
         "before",
         "after",
         "links_support",
+        "unsupporting_links",
         "source_hosts",
         "context",
         "context_before",
@@ -62,6 +63,7 @@ class Compiled:
     after: int
     links_support: bool
     exceptions: Exceptions
+    unsupporting_links: TextPattern | None = None
     source_hosts: tuple[str, ...] = ()
     context: TextPattern | None = None
     context_before: int = 0
@@ -88,6 +90,9 @@ def compile_options(options: Mapping[str, object]) -> Compiled:
         before=as_int(options, "before", 0),
         after=as_int(options, "after", 1),
         links_support=as_bool(options, "links_support", default=True),
+        unsupporting_links=compile_patterns(
+            options, "unsupporting_links", required=False
+        ),
         exceptions=read_exceptions(options),
         context=compile_patterns(options, "context", required=False),
         context_before=as_int(options, "context_before", 0),
@@ -111,7 +116,7 @@ def check(rule: Rule, doc: Document) -> Iterator[Match]:
     # randomised design of the trial a story reports.
     if compiled.document_support and compiled.document_support.search(doc):
         return
-    links = _Spans(_link_spans(doc)) if compiled.links_support else None
+    links = _Spans(_link_spans(doc, compiled)) if compiled.links_support else None
     last_later = _last_start(doc, compiled.later)
     sourced = compiled.tied is not None and _sourced_anywhere(doc, compiled)
     reported: set[Span] = set()
@@ -171,8 +176,25 @@ def _last_start(doc: Document, later: TextPattern | None) -> int | None:
     return last
 
 
-def _link_spans(doc: Document) -> list[Span]:
-    return [b.span for b in doc.blocks_of(BlockKind.LINK) if b.href]
+def _link_spans(doc: Document, compiled: Compiled) -> list[Span]:
+    """Links that may stand as a source: any, but a shop's or a booking page's.
+
+    ``unsupporting_links`` are matched against a link's address and its words;
+    "Source: our shop" is not where a claim can be checked.
+    """
+    unsupporting = compiled.unsupporting_links
+    return [
+        b.span
+        for b in doc.blocks_of(BlockKind.LINK)
+        if b.href
+        and not (
+            unsupporting is not None
+            and (
+                unsupporting.search_text(b.href)
+                or unsupporting.search_text(doc.text[b.span.start : b.span.end])
+            )
+        )
+    ]
 
 
 class _Spans:
