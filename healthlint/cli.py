@@ -749,6 +749,13 @@ def _exit_at_once(signum: int, frame: FrameType | None) -> None:
     os._exit(ExitCode.INTERRUPTED)
 
 
+def _stop_workers() -> None:
+    """Stop worker processes, if this run started any (``--jobs N``)."""
+    workers = sys.modules.get("healthlint.workers")
+    if workers is not None:
+        workers.stop_all()
+
+
 def main() -> None:
     """Console-script entry point: exit codes 0, 1, 2 and 130 mean what they say.
 
@@ -760,6 +767,7 @@ def main() -> None:
     try:
         cli()
     except Interrupted:
+        _stop_workers()
         click.echo("healthlint: interrupted", err=True)
         sys.exit(ExitCode.INTERRUPTED)
     except Exception as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import signal
+import weakref
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -47,6 +48,7 @@ class WorkerPool:
         self.config = config.picklable()
         self.workers = workers
         self.pool = self._start()
+        _LIVE.add(self)
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
@@ -117,13 +119,31 @@ class WorkerPool:
 
     def stop(self) -> None:
         """End the workers now: queued work is dropped, running work is killed."""
-        processes = list(getattr(self.pool, "_processes", {}).values())
+        # A pool already shut down has no process table left: stopping twice
+        # (Ctrl-C, then the generator's own clean-up) is a no-op.
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
         self.pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             if process.is_alive():
                 process.terminate()
         for process in processes:
             process.join(timeout=5)
+
+
+# Every pool not yet stopped, so that Ctrl-C can stop them wherever it lands.
+_LIVE: weakref.WeakSet[WorkerPool] = weakref.WeakSet()
+
+
+def stop_all() -> None:
+    """Stop every live pool now.
+
+    A pool stops itself when its ``reports`` ends, but Ctrl-C can land where
+    that generator is suspended (the main process writing a report, say), and
+    the interpreter's exit would then wait for the workers to finish all the
+    work queued ahead; the main process calls this before it exits instead.
+    """
+    for pool in list(_LIVE):
+        pool.stop()
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -150,3 +150,34 @@ def test_reports_stream_one_at_a_time(
     )
     first = next(iter(reports))
     assert linted == [first.path]  # nothing else was linted, so nothing else is held
+
+
+def test_stop_all_ends_workers_while_their_reports_wait_to_be_read(
+    tmp_path: Path,
+) -> None:
+    # Ctrl-C can land while the main process is busy elsewhere (writing a
+    # report) and the pool's generator sits suspended: stop_all must still end
+    # every worker at once, and stopping a pool twice must be harmless.
+    import time
+
+    from healthlint import workers
+
+    for index in range(12):
+        (tmp_path / f"a{index:02}.md").write_text(
+            "Studies show it works for most people. " * 200, encoding="utf-8"
+        )
+    items = list(discover([str(tmp_path)]))
+    pool = workers.WorkerPool(Config(readability=False), 2)
+    reports = pool.reports([[item] for item in items])
+    assert next(reports).error is None  # the generator is now suspended
+    processes = list(pool.pool._processes.values())  # type: ignore[union-attr]
+    assert processes
+    started = time.monotonic()
+    workers.stop_all()
+    # The executor's own thread may be reaping them as well: allow it a moment.
+    while any(p.is_alive() for p in processes) and time.monotonic() - started < 10:
+        time.sleep(0.05)
+    assert not any(process.is_alive() for process in processes)
+    assert all(process.exitcode is not None for process in processes)
+    pool.stop()  # again, as the generator's own clean-up would
+    reports.close()
