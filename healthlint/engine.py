@@ -100,8 +100,8 @@ class Session:
             for rules in list(settings._by_type.values()):
                 for rule in rules:
                     warm_patterns(rule.compiled)
-        prefilter.REGISTRY.scanner  # noqa: B018 (built on first use)
-        prefilter.CUES.scanner  # noqa: B018
+        prefilter.REGISTRY.scanner.warm()
+        prefilter.CUES.scanner.warm()
         parsers.warm()
         lazyregex.warm()
 

@@ -32,6 +32,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from re import _casefix, _parser  # type: ignore[attr-defined]
 from re import _constants as _sre  # type: ignore[attr-defined]
 from typing import Any
@@ -518,29 +519,44 @@ class _Scanner:
         for pid, requirement in enumerate(requirements):
             for lit, low, high in requirement.offsets:
                 users.setdefault(lit, []).append((pid, len(lit), low, high))
-        literals = sorted(users)
-        # What an occurrence of each literal means: (pattern, length, offsets).
-        self.meaning: dict[str, tuple[tuple[int, int, int, int | None], ...]] = {
+        self._users = users
+        self._literals = sorted(users)
+        # Hyperscan only sees the literals the regex path can report.
+        counted = [lit for lit in self._literals if len(lit) >= MIN_LITERAL]
+        self.fast = hyperscan_scan.build(counted) if fast else None
+        # What each Hyperscan literal id means; the regex path needs none of it.
+        self.own = [tuple(users[lit]) for lit in counted] if self.fast else []
+
+    def warm(self) -> None:
+        """Make now what the path in use needs (before worker processes fork)."""
+        if self.fast is None:
+            self.meaning  # noqa: B018 (made on first use)
+            self.regex  # noqa: B018
+
+    @cached_property
+    def meaning(self) -> dict[str, tuple[tuple[int, int, int, int | None], ...]]:
+        """Per literal the regex finds: (pattern, length, offsets) of its users.
+
+        A literal found at a position means every literal that is a prefix of
+        it is there too, so its users are theirs as well. The regex path alone
+        needs this.
+        """
+        users = self._users
+        return {
             lit: tuple(
                 use
                 for end in range(MIN_LITERAL, len(lit) + 1)
                 for use in users.get(lit[:end], ())
             )
-            for lit in literals
+            for lit in self._literals
         }
-        self._source = scan_source(literals) if literals else None
-        self._regex: re.Pattern[str] | None = None
-        # Hyperscan only sees the literals the regex path can report.
-        counted = [lit for lit in literals if len(lit) >= MIN_LITERAL]
-        self.fast = hyperscan_scan.build(counted) if fast else None
-        self.own = [tuple(users[lit]) for lit in counted]
 
-    @property
+    @cached_property
     def regex(self) -> re.Pattern[str] | None:
-        """The combined regex, compiled when first asked for."""
-        if self._regex is None and self._source is not None:
-            self._regex = precompiled.compile(self._source, re.DOTALL)
-        return self._regex
+        """The combined regex, made and compiled when first asked for."""
+        if not self._literals:
+            return None
+        return precompiled.compile(scan_source(self._literals), re.DOTALL)
 
     def scan(self, folded: str) -> list[list[Occurrence]]:
         """Per pattern id, each literal occurrence, in order of position."""
