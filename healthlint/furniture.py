@@ -13,10 +13,11 @@ look everywhere.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 
 from healthlint import prefilter
-from healthlint.document import Document, Span
+from healthlint.document import Block, Document, Span
 from healthlint.lazyregex import lazy
 
 # A block that opens the closing sections of a release: everything from it on is
@@ -123,14 +124,9 @@ def _spans(doc: Document, doc_type: str) -> Iterator[Span]:
     blocks = list(doc.blocks_of(*SENTENCE_BLOCKS))
     for index, block in enumerate(blocks):
         text = doc.text[block.span.start : block.span.end]
-        following = blocks[index + 1 : index + 2]
-        after = (
-            doc.text[following[0].span.start : following[0].span.end]
-            if following
-            else ""
-        )
         ends_body = _END_MARK.match(text) or (
-            doc_type == "press-release" and _opens_release_tail(text, after)
+            doc_type == "press-release"
+            and _opens_release_tail(text, partial(_text_of, doc, blocks, index + 1))
         )
         if ends_body and body_words >= _MIN_BODY_WORDS:
             yield Span(block.span.start, len(doc.text))
@@ -141,13 +137,24 @@ def _spans(doc: Document, doc_type: str) -> Iterator[Span]:
             body_words += len(text.split())
 
 
-def _opens_release_tail(text: str, after: str) -> bool:
-    """True for a release's closing heading; ``after`` is the block that follows."""
+def _text_of(doc: Document, blocks: list[Block], index: int) -> str:
+    """The text of ``blocks[index]``, or "" past the last block."""
+    if index >= len(blocks):
+        return ""
+    span = blocks[index].span
+    return doc.text[span.start : span.end]
+
+
+def _opens_release_tail(text: str, after: Callable[[], str]) -> bool:
+    """True for a release's closing heading; ``after()`` is the block that follows.
+
+    The next block is read only for an "About" heading, the one case it decides.
+    """
     heading = text.strip()
     if len(text.split()) > _MAX_TAIL_HEADING_WORDS or not _RELEASE_TAIL.match(heading):
         return False
     about = _ABOUT.match(heading)
-    return about is None or _names_organisation(about["name"], after)
+    return about is None or _names_organisation(about["name"], after())
 
 
 def _names_organisation(name: str, after: str) -> bool:
