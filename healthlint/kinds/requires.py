@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from healthlint.document import BlockKind, Document, Span
+from healthlint.document import Block, BlockKind, Document, Span
 from healthlint.kinds._common import (
     Exceptions,
     SentenceIndex,
@@ -184,17 +184,17 @@ def _link_spans(doc: Document, compiled: Compiled) -> list[Span]:
     """
     unsupporting = compiled.unsupporting_links
     return [
-        b.span
-        for b in doc.blocks_of(BlockKind.LINK)
-        if b.href
-        and not (
-            unsupporting is not None
-            and (
-                unsupporting.search_text(b.href)
-                or unsupporting.search_text(doc.text[b.span.start : b.span.end])
-            )
-        )
+        link.span
+        for link in doc.blocks_of(BlockKind.LINK)
+        if link.href
+        and (unsupporting is None or not _sells(doc, link, link.href, unsupporting))
     ]
+
+
+def _sells(doc: Document, link: Block, href: str, patterns: TextPattern) -> bool:
+    """True when the link's address or its words match ``unsupporting_links``."""
+    words = doc.text[link.span.start : link.span.end]
+    return bool(patterns.search_text(href) or patterns.search_text(words))
 
 
 class _Spans:
