@@ -87,8 +87,7 @@ def about_intervention(doc: Document) -> bool:
     health study of something people do or use (a food, a habit, a test): the
     kind of story HealthNewsReview.org reviewed.
     """
-    words = max(1, len(doc.text.split()))
-    return _names_interventions(doc, words) or _reports_health_study(doc, words)
+    return _intervention(_Counts(doc))
 
 
 def _count(pattern: Twinned, doc: Document) -> int:
@@ -102,24 +101,46 @@ def _count(pattern: Twinned, doc: Document) -> int:
     return pattern.count(doc.text, folded, plain, doc.__dict__)
 
 
-def _names_interventions(doc: Document, words: int) -> bool:
-    mentions = _count(_INTERVENTION, doc)
-    if mentions < MIN_INTERVENTIONS or 1000 * mentions / words < PER_THOUSAND_WORDS:
+class _Counts:
+    """A document's length and word-list counts, each worked out once.
+
+    The two topics ask for the same counts (health words three times over).
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.words = max(1, len(doc.text.split()))
+        self._found: dict[Twinned, int] = {}
+
+    def __call__(self, pattern: Twinned) -> int:
+        found = self._found.get(pattern)
+        if found is None:
+            found = self._found[pattern] = _count(pattern, self.doc)
+        return found
+
+
+def _intervention(count: _Counts) -> bool:
+    return _names_interventions(count) or _reports_health_study(count)
+
+
+def _names_interventions(count: _Counts) -> bool:
+    mentions = count(_INTERVENTION)
+    if (
+        mentions < MIN_INTERVENTIONS
+        or 1000 * mentions / count.words < PER_THOUSAND_WORDS
+    ):
         return False
-    strong = _count(_STRONG, doc)
-    return strong >= MIN_INTERVENTIONS or (
-        _count(_HEALTH, doc) >= HEALTH_SHARE * mentions
+    return count(_STRONG) >= MIN_INTERVENTIONS or (
+        count(_HEALTH) >= HEALTH_SHARE * mentions
     )
 
 
-def _reports_health_study(doc: Document, words: int) -> bool:
-    studies = _count(_RESEARCH, doc)
-    exposures = _count(_EXPOSURE, doc) + _count(_INTERVENTION, doc)
-    health = _count(_HEALTH, doc)
+def _reports_health_study(count: _Counts) -> bool:
+    exposures = count(_EXPOSURE) + count(_INTERVENTION)
     return (
-        studies >= MIN_STUDY_WORDS
+        count(_RESEARCH) >= MIN_STUDY_WORDS
         and exposures >= 1
-        and 1000 * health / words >= HEALTH_PER_THOUSAND
+        and 1000 * count(_HEALTH) / count.words >= HEALTH_PER_THOUSAND
     )
 
 
@@ -133,19 +154,22 @@ def about_health(doc: Document) -> bool:
     It is when it discusses an intervention, or uses health words often enough
     for its length; an election story that mentions a hospital once does not.
     """
-    words = max(1, len(doc.text.split()))
-    if words < MIN_WORDS_TO_JUDGE:
+    count = _Counts(doc)
+    return _health(count) or _intervention(count)
+
+
+def _health(count: _Counts) -> bool:
+    """Health words often enough for the length (or too short to tell)."""
+    if count.words < MIN_WORDS_TO_JUDGE:
         return True  # too short to tell: assume the text is about what it says
-    health = _count(_HEALTH, doc)
-    return 1000 * health / words >= HEALTH_ARTICLE_PER_THOUSAND or about_intervention(
-        doc
-    )
+    return 1000 * count(_HEALTH) / count.words >= HEALTH_ARTICLE_PER_THOUSAND
 
 
 def topics_of(doc: Document) -> frozenset[str]:
     """The topics rules can ask about, worked out once per document."""
-    intervention = about_intervention(doc)
+    count = _Counts(doc)
+    intervention = _intervention(count)
     found = {"intervention"} if intervention else set()
-    if intervention or about_health(doc):
+    if intervention or _health(count):
         found.add("health")
     return frozenset(found)
