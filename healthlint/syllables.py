@@ -14,7 +14,7 @@ unpickle than a short article takes to lint, but a few thousand strings, one
 per three-letter prefix, each holding its words and counts as lines: reading
 it is copying 1.3 MB, and a word is found in its prefix's string. pyphen's
 patterns, needed only for words the table lacks, stay pickled until then, and
-are applied here as pyphen applies them, so that pyphen is not even imported.
+are handed to pyphen as if it had parsed its file.
 """
 
 from __future__ import annotations
@@ -154,12 +154,12 @@ def save_table() -> None:
     path = _table_path()
     if path.exists():
         return
-    patterns = _pyphen().hd.patterns
+    patterns = _hyphenator().hd.patterns
     plain = all(type(v) is int for _start, values in patterns.values() for v in values)
     data = {
         "buckets": pack(_built()),
         "patterns": _dumps(dict(patterns)) if plain else None,
-        "maxlen": _pyphen().hd.maxlen,
+        "maxlen": _hyphenator().hd.maxlen,
     }
     write_signed(path, _dumps(data))
     prune(path, "syllables-v*.pickle")
@@ -178,68 +178,25 @@ def _dictionary_text() -> str:
 
 
 @lru_cache(maxsize=1)
-def _hyphenator() -> Hyphenation | Any:  # noqa: ANN401 (pyphen ships no types)
-    """Hyphenation for words the table lacks.
+def _hyphenator() -> Any:  # noqa: ANN401 (pyphen ships no types)
+    """Pyphen for en_US, its patterns read from the user cache when stored there.
 
-    From the patterns stored with the table when there are some (without
-    importing pyphen, whose import lists every dictionary it ships), else
-    pyphen itself.
+    pyphen keeps parsed pattern files in ``pyphen.hdcache``; seeding it with the
+    stored patterns gives the very same hyphenator without parsing the file.
     """
+    import pyphen  # noqa: PLC0415 (imported only for words the table lacks)
+
     stored = _stored()
     patterns = _patterns(stored)
     maxlen = stored.get("maxlen") if stored is not None else None
-    if patterns and isinstance(maxlen, int):
-        return Hyphenation(patterns, maxlen)
-    return _pyphen()
-
-
-@lru_cache(maxsize=1)
-def _pyphen() -> Any:  # noqa: ANN401 (pyphen ships no types)
-    """Pyphen for en_US, which parses its pattern file."""
-    import pyphen  # noqa: PLC0415 (imported only when no patterns are stored)
-
+    path = pyphen.LANGUAGES.get(pyphen.language_fallback("en_US"))
+    if patterns and isinstance(maxlen, int) and path is not None:
+        parsed = pyphen.HyphDict.__new__(pyphen.HyphDict)
+        parsed.patterns = patterns
+        parsed.cache = {}
+        parsed.maxlen = maxlen
+        pyphen.hdcache.setdefault(path, parsed)
     return pyphen.Pyphen(lang="en_US")
-
-
-class Hyphenation:
-    """``pyphen.Pyphen(lang="en_US").positions``, step for step, from its patterns.
-
-    Liang's algorithm over the very patterns pyphen parsed from its en_US file
-    (stored only when every value is a plain number: no nonstandard hyphens),
-    with pyphen's default margins of two letters.
-    """
-
-    LEFT = RIGHT = 2
-
-    def __init__(
-        self, patterns: dict[str, tuple[int, tuple[int, ...]]], maxlen: int
-    ) -> None:
-        self.patterns = patterns
-        self.maxlen = maxlen
-        self.cache: dict[str, list[int]] = {}
-
-    def positions(self, word: str) -> list[int]:
-        """Where the word may be hyphenated, as pyphen says."""
-        right = len(word) - self.RIGHT
-        return [i for i in self._points(word.lower()) if self.LEFT <= i <= right]
-
-    def _points(self, word: str) -> list[int]:
-        points = self.cache.get(word)
-        if points is None:
-            pointed = f".{word}."
-            references = [0] * (len(pointed) + 1)
-            for i in range(len(pointed) - 1):
-                stop = min(i + self.maxlen, len(pointed)) + 1
-                for j in range(i + 1, stop):
-                    pattern = self.patterns.get(pointed[i:j])
-                    if not pattern:
-                        continue
-                    offset, values = pattern
-                    span = slice(i + offset, i + offset + len(values))
-                    references[span] = map(max, values, references[span])
-            points = [i - 1 for i, value in enumerate(references) if value % 2]
-            self.cache[word] = points
-        return points
 
 
 def _patterns(stored: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -146,8 +146,18 @@ def test_syllable_table_is_rebuilt_and_reused(tmp_path, monkeypatch) -> None:  #
         assert packed.get("blorptastically") is None
         assert packed.get("hyper tension") is None
         assert module._stored() is not None
+        # pyphen is handed the stored patterns: it never parses its file again
+        import pyphen
+
+        def parse(*_args: object) -> None:
+            raise AssertionError("pyphen parsed its pattern file")
+
+        pyphen.hdcache.clear()
+        module._hyphenator.cache_clear()
+        monkeypatch.setattr(pyphen.HyphDict, "__init__", parse)
         assert module._hyphenator().positions("blorptastically") == hyphenated
-        assert isinstance(module._hyphenator(), module.Hyphenation)  # no pyphen
+        monkeypatch.undo()
+        monkeypatch.setenv("HEALTHLINT_CACHE_HOME", str(tmp_path))
         saved.write_bytes(b"not a table")  # a damaged cache is rebuilt
         forget()
         assert module._stored() is None
@@ -265,14 +275,3 @@ def test_median_is_statistics_median(values: list[float]) -> None:
     from healthlint.readability import median
 
     assert median(values) == statistics.median(values)
-
-
-def test_stored_patterns_hyphenate_as_pyphen_does() -> None:
-    from healthlint import syllables as module
-
-    reference = module._pyphen()
-    ours = module.Hyphenation(dict(reference.hd.patterns), reference.hd.maxlen)
-    words = sorted(module.build_table(module._dictionary_text()))[::5]
-    words += ["", "a", "ab", "abc", "Blorptastically", "ÉCOLE", "naïve", "1234"]
-    words += ["x-ray", "co-operate", "hyper'tension", "İstanbul", "straße"]
-    assert [ours.positions(w) for w in words] == [reference.positions(w) for w in words]
