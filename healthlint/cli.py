@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -749,11 +750,29 @@ def _exit_at_once(signum: int, frame: FrameType | None) -> None:
     os._exit(ExitCode.INTERRUPTED)
 
 
-def _stop_workers() -> None:
-    """Stop worker processes, if this run started any (``--jobs N``)."""
+def _stop_workers() -> bool:
+    """Stop worker processes, if this run started any (``--jobs N``): True if so."""
     workers = sys.modules.get("healthlint.workers")
-    if workers is not None:
-        workers.stop_all()
+    if workers is None:
+        return False
+    workers.stop_all()
+    return True
+
+
+def _exit_interrupted(had_workers: bool) -> NoReturn:
+    """Exit 130. After worker processes, without waiting on their threads.
+
+    A worker stopped half way through sending a result leaves the executor's
+    reading thread waiting for the rest for ever, and the interpreter's exit
+    joins that thread; so, the output written and flushed, the process ends
+    at once, as a second Ctrl-C would end it.
+    """
+    if not had_workers:
+        sys.exit(ExitCode.INTERRUPTED)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(ExitCode.INTERRUPTED)
 
 
 def main() -> None:
@@ -767,9 +786,9 @@ def main() -> None:
     try:
         cli()
     except Interrupted:
-        _stop_workers()
+        had_workers = _stop_workers()
         click.echo("healthlint: interrupted", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
+        _exit_interrupted(had_workers)
     except Exception as exc:
         if os.environ.get("HEALTHLINT_DEBUG"):
             raise
